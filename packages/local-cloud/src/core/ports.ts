@@ -1,0 +1,85 @@
+import type { MessageAttributeValue } from './delivery';
+
+/**
+ * Narrow read/write interfaces one service's model offers to others inside the process (the "ports").
+ * Cross-service *deliveries* go through `Delivery`; ports are for what a service needs to run:
+ * Lambda's event source mappings poll queues, Lambda writes logs, services look up roles.
+ */
+
+export interface ReceivedMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  md5OfBody: string;
+  /** System attributes as SQS returns them (ApproximateReceiveCount, SentTimestamp, SenderId, ...). */
+  attributes: Record<string, string>;
+  messageAttributes: Record<string, MessageAttributeValue>;
+  md5OfMessageAttributes?: string;
+}
+
+export interface QueueInfo {
+  arn: string;
+  url: string;
+  name: string;
+  fifo: boolean;
+  visibilityTimeoutSeconds: number;
+}
+
+export interface QueuePort {
+  get(queueArn: string): QueueInfo | undefined;
+  /** Receives up to `max` messages, waiting up to `waitSeconds` (AWS time) for the first one. */
+  receive(
+    queueArn: string,
+    options: { max: number; waitSeconds: number; visibilityTimeoutSeconds?: number },
+  ): Promise<ReceivedMessage[]>;
+  delete(queueArn: string, receiptHandle: string): void;
+  changeVisibility(queueArn: string, receiptHandle: string, visibilityTimeoutSeconds: number): void;
+  /** True when the queue has messages a receive would return now. */
+  hasVisible(queueArn: string): boolean;
+}
+
+export interface LogEventInput {
+  timestamp: number;
+  message: string;
+}
+
+export interface LogSink {
+  /** Appends events to a stream, creating the group's stream if needed (the group must exist or is created, as Lambda does). */
+  append(logGroupName: string, logStreamName: string, events: LogEventInput[]): void;
+}
+
+export interface RoleInfo {
+  arn: string;
+  name: string;
+  roleId: string;
+}
+
+export interface RolePort {
+  get(roleArn: string): RoleInfo | undefined;
+  /** Whether the role's trust policy lets this service principal (e.g. lambda.amazonaws.com) assume it. */
+  trusts(roleArn: string, servicePrincipal: string): boolean;
+}
+
+export interface Ports {
+  queues: QueuePort;
+  logs: LogSink;
+  roles: RolePort;
+}
+
+export class PortRegistry {
+  private readonly ports: Partial<Ports> = {};
+
+  provide<K extends keyof Ports>(name: K, port: Ports[K]): void {
+    this.ports[name] = port;
+  }
+
+  get<K extends keyof Ports>(name: K): Ports[K] {
+    const port = this.ports[name];
+    if (!port) throw new Error(`local-cloud: the ${name} port is not installed`);
+    return port;
+  }
+
+  has(name: keyof Ports): boolean {
+    return this.ports[name] !== undefined;
+  }
+}

@@ -1,0 +1,193 @@
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Durable state for every service: an append-only journal of mutations plus a periodic snapshot.
+ *
+ * A model changes state only through `commit(record)`, which appends the record to the journal with a
+ * synchronous write *before* applying it, so whatever a response acknowledges is already in the file and
+ * survives `kill -9` (the page cache outlives the process). `fsync: true` also survives power loss, at
+ * a throughput cost. Replay after a restart calls the same `apply` the live path used, so there is one
+ * code path for both. Without a data dir the store is memory-only (durability off).
+ */
+export interface Journaled<R> {
+  /** Applies one committed record to in-memory state (live and on replay). Must be deterministic. */
+  apply(record: R): void;
+  /** The whole state as plain JSON, for snapshots. */
+  snapshot(): unknown;
+  /** Replaces in-memory state with a snapshot taken by `snapshot()`. */
+  restore(state: unknown): void;
+}
+
+interface JournalLine {
+  s: number;
+  n: string;
+  r: unknown;
+}
+
+interface SnapshotFile {
+  seq: number;
+  services: Record<string, unknown>;
+}
+
+export interface StoreOptions {
+  dataDir?: string | undefined;
+  fsync?: boolean;
+  /** Journal size that triggers a snapshot and a fresh journal. */
+  compactBytes?: number;
+}
+
+export class Store {
+  private readonly members = new Map<string, Journaled<unknown>>();
+  private fd: number | undefined;
+  private seq = 0;
+  private journalBytes = 0;
+  private readonly dataDir: string | undefined;
+  private readonly fsync: boolean;
+  private readonly compactBytes: number;
+  private loaded = false;
+
+  constructor(options: StoreOptions = {}) {
+    this.dataDir = options.dataDir;
+    this.fsync = options.fsync ?? false;
+    this.compactBytes = options.compactBytes ?? 64 * 1024 * 1024;
+  }
+
+  get durable(): boolean {
+    return this.dataDir !== undefined;
+  }
+
+  register<R>(namespace: string, member: Journaled<R>): void {
+    if (this.loaded) throw new Error(`store: ${namespace} registered after load`);
+    if (this.members.has(namespace)) throw new Error(`store: ${namespace} registered twice`);
+    this.members.set(namespace, member as Journaled<unknown>);
+  }
+
+  /** Appends a record and applies it. Returns after the write reached the file (when durable). */
+  commit<R>(namespace: string, record: R): void {
+    const member = this.members.get(namespace);
+    if (!member) throw new Error(`store: unknown namespace ${namespace}`);
+    if (this.fd !== undefined) {
+      this.seq++;
+      const line = `${JSON.stringify({ s: this.seq, n: namespace, r: record } satisfies JournalLine)}\n`;
+      writeSync(this.fd, line);
+      if (this.fsync) fdatasyncSync(this.fd);
+      this.journalBytes += line.length;
+    }
+    member.apply(record);
+    if (this.journalBytes > this.compactBytes) this.compact();
+  }
+
+  /** Restores the snapshot, replays the journal and opens it for appends. */
+  load(): { records: number } {
+    this.loaded = true;
+    if (!this.dataDir) return { records: 0 };
+    mkdirSync(this.dataDir, { recursive: true });
+    mkdirSync(this.blobDir(), { recursive: true });
+    let snapshotSeq = 0;
+    const snapshotPath = join(this.dataDir, 'snapshot.json');
+    if (existsSync(snapshotPath)) {
+      const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8')) as SnapshotFile;
+      snapshotSeq = snapshot.seq;
+      for (const [namespace, state] of Object.entries(snapshot.services)) {
+        this.members.get(namespace)?.restore(state);
+      }
+    }
+    this.seq = snapshotSeq;
+    let records = 0;
+    const journalPath = join(this.dataDir, 'journal.ndjson');
+    if (existsSync(journalPath)) {
+      const text = readFileSync(journalPath, 'utf8');
+      const lines = text.split('\n');
+      for (const [index, line] of lines.entries()) {
+        if (line === '') continue;
+        let entry: JournalLine;
+        try {
+          entry = JSON.parse(line) as JournalLine;
+        } catch {
+          // Only the very last line can be torn (the process died inside a write); it was never acknowledged.
+          if (index >= lines.length - 2) break;
+          throw new Error(`store: corrupt journal line ${index + 1} in ${journalPath}`);
+        }
+        if (entry.s <= snapshotSeq) continue;
+        this.members.get(entry.n)?.apply(entry.r);
+        this.seq = entry.s;
+        records++;
+      }
+    }
+    // Start from a compacted state so the journal never grows across restarts.
+    this.compact();
+    return { records };
+  }
+
+  /** Writes a snapshot atomically, then starts an empty journal. */
+  compact(): void {
+    if (!this.dataDir) return;
+    const services: Record<string, unknown> = {};
+    for (const [namespace, member] of this.members) services[namespace] = member.snapshot();
+    const snapshotPath = join(this.dataDir, 'snapshot.json');
+    const tmp = `${snapshotPath}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ seq: this.seq, services } satisfies SnapshotFile));
+    if (this.fsync) {
+      const fd = openSync(tmp, 'r');
+      fdatasyncSync(fd);
+      closeSync(fd);
+    }
+    renameSync(tmp, snapshotPath);
+    if (this.fd !== undefined) closeSync(this.fd);
+    // Records with a sequence number at or below the snapshot's are skipped on replay, so a crash
+    // between the rename and this truncation cannot apply anything twice.
+    this.fd = openSync(join(this.dataDir, 'journal.ndjson'), 'w');
+    this.journalBytes = 0;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    this.compact();
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  // Large immutable payloads (function code) live beside the journal, addressed by content hash.
+  putBlob(key: string, data: Uint8Array): void {
+    if (!this.dataDir) {
+      this.memoryBlobs.set(key, data);
+      return;
+    }
+    const path = join(this.blobDir(), key);
+    if (existsSync(path) && statSync(path).size === data.byteLength) return;
+    writeFileSync(`${path}.tmp`, data);
+    renameSync(`${path}.tmp`, path);
+  }
+
+  getBlob(key: string): Uint8Array | undefined {
+    if (!this.dataDir) return this.memoryBlobs.get(key);
+    const path = join(this.blobDir(), key);
+    return existsSync(path) ? readFileSync(path) : undefined;
+  }
+
+  /** A directory a service may use for derived files (e.g. unpacked function code). */
+  scratchDir(name: string): string | undefined {
+    if (!this.dataDir) return undefined;
+    const dir = join(this.dataDir, name);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  private readonly memoryBlobs = new Map<string, Uint8Array>();
+
+  private blobDir(): string {
+    return join(this.dataDir as string, 'blobs');
+  }
+}
