@@ -44,7 +44,11 @@ export function terraformPlatform(platform = process.platform, arch = process.ar
 }
 
 /** True when `mirror` holds hashicorp/aws `version` for this platform, unpacked or packed. */
-export function mirrorHasProvider(mirror, version = DEFAULT_AWS_PROVIDER_VERSION, platform = terraformPlatform()) {
+export function mirrorHasProvider(
+  mirror,
+  version = DEFAULT_AWS_PROVIDER_VERSION,
+  platform = terraformPlatform(),
+) {
   const providerDir = join(mirror, ...PROVIDER_ADDRESS.split('/'));
   return (
     isDirectory(join(providerDir, version, platform)) ||
@@ -124,7 +128,8 @@ export function findProviderMirror({
     if (mirrorHasProvider(dir, version)) return { mirror: dir, source: 'implied' };
   }
   const remembered = readRememberedMirror(repoRoot);
-  if (remembered && mirrorHasProvider(remembered, version)) return { mirror: remembered, source: 'remembered' };
+  if (remembered && mirrorHasProvider(remembered, version))
+    return { mirror: remembered, source: 'remembered' };
   if (search) {
     const found = searchForMirror({ version });
     if (found) return { mirror: found, source: 'search' };
@@ -217,5 +222,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
       ? `terraform-cli-config: hashicorp/aws from the mirror ${mirror} (${source})\n`
       : 'terraform-cli-config: no provider mirror found; providers come from the public registry\n',
   );
-  for (const [key, value] of Object.entries(env)) process.stdout.write(`export ${key}=${shellQuote(value)}\n`);
+  for (const [key, value] of Object.entries(env))
+    process.stdout.write(`export ${key}=${shellQuote(value)}\n`);
 }

@@ -29,6 +29,9 @@ export interface DeliveryPayload {
   hops?: number;
   /** The request id whose trace this delivery belongs to. */
   traceId?: string;
+  /** FIFO targets (an SQS FIFO queue): the message group, required there, and an optional deduplication id. */
+  messageGroupId?: string;
+  messageDeduplicationId?: string;
 }
 
 export interface DeliveryResult {

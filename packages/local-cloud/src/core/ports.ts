@@ -15,6 +15,8 @@ export interface ReceivedMessage {
   attributes: Record<string, string>;
   messageAttributes: Record<string, MessageAttributeValue>;
   md5OfMessageAttributes?: string;
+  /** Lambda/SQS/SNS hops the message has travelled (from `DeliveryPayload.hops`), for the recursive-loop guard. */
+  hops?: number;
 }
 
 export interface QueueInfo {
@@ -60,10 +62,35 @@ export interface RolePort {
   trusts(roleArn: string, servicePrincipal: string): boolean;
 }
 
+/** What a synchronous (RequestResponse) invoke returns to an in-process caller such as API Gateway. */
+export interface LambdaInvokeResult {
+  /** The function's response bytes, or the error JSON when `functionError` is set. */
+  payload: Buffer;
+  functionError?: string;
+  errorType?: string;
+  errorMessage?: string;
+  executedVersion?: string;
+}
+
+/**
+ * Synchronous invoke for services that call functions and wait (API Gateway's Lambda integrations); the
+ * delivery door only does asynchronous delivery. Lambda provides it. Permission is checked by the caller
+ * (`delivery.check`) before invoking. Throws AwsError for a missing function, throttling and system errors; a
+ * function error is a result with `functionError`, not a throw.
+ */
+export interface LambdaInvokePort {
+  invoke(
+    functionArn: string,
+    payload: Buffer,
+    options: { requestId: string; traceId?: string },
+  ): Promise<LambdaInvokeResult>;
+}
+
 export interface Ports {
   queues: QueuePort;
   logs: LogSink;
   roles: RolePort;
+  lambdaInvoke: LambdaInvokePort;
 }
 
 export class PortRegistry {

@@ -1,5 +1,10 @@
 import type { Cloud } from '../core/cloud';
 import type { LocalCloudServer } from '../server';
+import { installApiGateway } from './apigateway/api';
+import { installEvents } from './events/api';
+import { installIam } from './iam/api';
+import { installLogs } from './logs/api';
+import { installSqs } from './sqs/api';
 import { installSts } from './sts/api';
 
 /**
@@ -7,5 +12,10 @@ import { installSts } from './sts/api';
  * policy evaluator through the delivery door). Add a service here and nowhere else.
  */
 export function installServices(cloud: Cloud, _server: LocalCloudServer): void {
+  installIam(cloud);
+  installLogs(cloud);
   installSts(cloud);
+  installEvents(cloud);
+  installSqs(cloud);
+  installApiGateway(cloud, _server);
 }

@@ -1,0 +1,326 @@
+// The five reference flows, per cloud environment: each async function's event invoke config and
+// destinations, and each role's complete statement list (exactly what its destinations, DLQ, event
+// sources and code need).
+import {
+  allowStatement,
+  DEFAULT_BUS_ARN,
+  eventInvokeConfig,
+  lambdaFunction,
+  logsStatement,
+  queue,
+  resourcesOfType,
+  resourceWhere,
+  roleStatements,
+  synthStack,
+  topic,
+} from './helpers';
+
+const ENVIRONMENTS = [
+  { stack: 'dev', prefix: 'lc-dev', retries: 0, maxAge: 900 },
+  { stack: 'prod', prefix: 'lc-prod', retries: 2, maxAge: 3600 },
+] as const;
+
+const CONSUMER_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:ChangeMessageVisibility',
+];
+
+describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAge }) => {
+  // GIVEN the stack synthesized with placeholder bundles
+  const { json } = synthStack(stack);
+  const name = (n: string) => `${prefix}-${n}`;
+  const queueArn = (n: string) => queue(json, name(n)).ref('arn');
+  const fnArn = (n: string) => lambdaFunction(json, name(n)).ref('arn');
+
+  describe('1. loan processor', () => {
+    it('chains identity check → (responseOnly) credit reference → output queue, failures → failure queue', () => {
+      // THEN the head sends successes to the default bus (responseOnly) and failures to the failure queue
+      expect(eventInvokeConfig(json, name('identity-check-proxy')).value).toMatchObject({
+        qualifier: '$LATEST',
+        maximum_retry_attempts: retries,
+        maximum_event_age_in_seconds: maxAge,
+        destination_config: {
+          on_success: { destination: DEFAULT_BUS_ARN },
+          on_failure: { destination: queueArn('loan-failure') },
+        },
+      });
+      // AND the credit reference proxy ends the chain on the output queue
+      expect(eventInvokeConfig(json, name('credit-reference-proxy')).value).toMatchObject({
+        qualifier: '$LATEST',
+        maximum_retry_attempts: retries,
+        maximum_event_age_in_seconds: maxAge,
+        destination_config: {
+          on_success: { destination: queueArn('loan-output') },
+          on_failure: { destination: queueArn('loan-failure') },
+        },
+      });
+    });
+
+    it('grants each proxy exactly its destinations', () => {
+      expect(roleStatements(json, name('identity-check-proxy'))).toEqual([
+        logsStatement(json, name('identity-check-proxy')),
+        allowStatement('events:PutEvents', DEFAULT_BUS_ARN),
+        allowStatement('sqs:SendMessage', queueArn('loan-failure')),
+      ]);
+      expect(roleStatements(json, name('credit-reference-proxy'))).toEqual([
+        logsStatement(json, name('credit-reference-proxy')),
+        allowStatement('sqs:SendMessage', queueArn('loan-output')),
+        allowStatement('sqs:SendMessage', queueArn('loan-failure')),
+      ]);
+    });
+
+    it('long-polls the output and failure queues for 20 s', () => {
+      expect(queue(json, name('loan-output')).value.receive_wait_time_seconds).toBe(20);
+      expect(queue(json, name('loan-failure')).value.receive_wait_time_seconds).toBe(20);
+    });
+
+    it('gives the proxies their service URL and an HTTP timeout shorter than the function timeout', () => {
+      const identity = lambdaFunction(json, name('identity-check-proxy')).value;
+      const credit = lambdaFunction(json, name('credit-reference-proxy')).value;
+      expect(Object.keys(identity.environment.variables).sort()).toEqual([
+        'HTTP_TIMEOUT_MS',
+        'IDENTITY_SERVICE_URL',
+      ]);
+      expect(Object.keys(credit.environment.variables).sort()).toEqual([
+        'CREDIT_REFERENCE_SERVICE_URL',
+        'HTTP_TIMEOUT_MS',
+      ]);
+      for (const fn of [identity, credit]) {
+        expect(Number(fn.environment.variables.HTTP_TIMEOUT_MS)).toBeLessThan(fn.timeout * 1000);
+      }
+    });
+  });
+
+  describe('2. payments', () => {
+    it('subscribes process-payment to the payments topic, with a permission for that topic only', () => {
+      const payments = topic(json, name('payments'));
+      const subscription = resourceWhere(
+        json,
+        'aws_sns_topic_subscription',
+        'topic_arn',
+        payments.ref('arn'),
+      );
+      expect(subscription.value).toMatchObject({ protocol: 'lambda', endpoint: fnArn('process-payment') });
+      const permission = resourceWhere(json, 'aws_lambda_permission', 'source_arn', payments.ref('arn'));
+      expect(permission.value).toMatchObject({
+        action: 'lambda:InvokeFunction',
+        principal: 'sns.amazonaws.com',
+        function_name: lambdaFunction(json, name('process-payment')).ref('function_name'),
+      });
+    });
+
+    it('routes success to the notify-customer queue and failure to the failed-payments queue', () => {
+      expect(eventInvokeConfig(json, name('process-payment')).value).toMatchObject({
+        maximum_retry_attempts: retries,
+        maximum_event_age_in_seconds: maxAge,
+        destination_config: {
+          on_success: { destination: queueArn('notify-customer') },
+          on_failure: { destination: queueArn('failed-payments') },
+        },
+      });
+      expect(roleStatements(json, name('process-payment'))).toEqual([
+        logsStatement(json, name('process-payment')),
+        allowStatement('sqs:SendMessage', queueArn('notify-customer')),
+        allowStatement('sqs:SendMessage', queueArn('failed-payments')),
+      ]);
+    });
+
+    it.each([
+      ['notify-customer', 'notify-customer'],
+      ['failed-payments', 'failed-payments'],
+    ])('consumes the %s queue with %s, reporting batch item failures', (queueName, fnName) => {
+      const mapping = resourceWhere(
+        json,
+        'aws_lambda_event_source_mapping',
+        'event_source_arn',
+        queueArn(queueName),
+      );
+      expect(mapping.value).toMatchObject({
+        function_name: lambdaFunction(json, name(fnName)).ref('function_name'),
+        function_response_types: ['ReportBatchItemFailures'],
+      });
+      expect(roleStatements(json, name(fnName))).toEqual([
+        logsStatement(json, name(fnName)),
+        { Effect: 'Allow', Action: CONSUMER_ACTIONS, Resource: [queueArn(queueName)] },
+      ]);
+    });
+  });
+
+  describe('3. simple function with a DLQ', () => {
+    it("keeps AWS's default retries and sends failed events to the SQS dead-letter queue", () => {
+      const config = eventInvokeConfig(json, name('simple-function')).value;
+      expect(config).toEqual({
+        depends_on: expect.any(Array),
+        function_name: lambdaFunction(json, name('simple-function')).ref('function_name'),
+        qualifier: '$LATEST',
+        maximum_retry_attempts: 2,
+      });
+      expect(lambdaFunction(json, name('simple-function')).value.dead_letter_config).toEqual({
+        target_arn: queueArn('simple-function-dlq'),
+      });
+      expect(roleStatements(json, name('simple-function'))).toEqual([
+        logsStatement(json, name('simple-function')),
+        allowStatement('sqs:SendMessage', queueArn('simple-function-dlq')),
+      ]);
+    });
+  });
+
+  describe('4. destinations tester', () => {
+    it('sends success to the SNS topic and failure to failure-logger, 600 s / 0 retries', () => {
+      expect(eventInvokeConfig(json, name('destinations-tester')).value).toMatchObject({
+        maximum_event_age_in_seconds: 600,
+        maximum_retry_attempts: 0,
+        destination_config: {
+          on_success: { destination: topic(json, name('destinations-success')).ref('arn') },
+          on_failure: { destination: fnArn('failure-logger') },
+        },
+      });
+      expect(roleStatements(json, name('destinations-tester'))).toEqual([
+        logsStatement(json, name('destinations-tester')),
+        allowStatement('sns:Publish', topic(json, name('destinations-success')).ref('arn')),
+        allowStatement('lambda:InvokeFunction', fnArn('failure-logger')),
+      ]);
+    });
+
+    it('lets failure-logger only write its logs', () => {
+      expect(roleStatements(json, name('failure-logger'))).toEqual([
+        logsStatement(json, name('failure-logger')),
+      ]);
+      expect(eventInvokeConfig(json, name('failure-logger')).value.destination_config).toBeUndefined();
+    });
+
+    it('taps the success topic with an SQS queue (raw delivery off) that only that topic may send to', () => {
+      const successTopic = topic(json, name('destinations-success'));
+      const tap = queue(json, name('destinations-success-tap'));
+      const subscription = resourceWhere(json, 'aws_sns_topic_subscription', 'endpoint', tap.ref('arn'));
+      expect(subscription.value).toMatchObject({
+        protocol: 'sqs',
+        raw_message_delivery: false,
+        topic_arn: successTopic.ref('arn'),
+      });
+      const policy = resourceWhere(json, 'aws_sqs_queue_policy', 'queue_url', tap.ref('url'));
+      expect(JSON.parse(policy.value.policy).Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'sns.amazonaws.com' },
+          Action: ['sqs:SendMessage'],
+          Resource: [tap.ref('arn')],
+          Condition: { ArnEquals: { 'aws:SourceArn': successTopic.ref('arn') } },
+        },
+      ]);
+    });
+
+    it('routes the EventBridge variant (same bundle) to a custom bus, tapped by a rule into a queue', () => {
+      const bus = resourceWhere(json, 'aws_cloudwatch_event_bus', 'name', name('destinations'));
+      const variant = lambdaFunction(json, name('destinations-tester-eventbridge'));
+      expect(variant.value.filename).toBe(lambdaFunction(json, name('destinations-tester')).value.filename);
+      expect(eventInvokeConfig(json, name('destinations-tester-eventbridge')).value).toMatchObject({
+        maximum_event_age_in_seconds: 600,
+        maximum_retry_attempts: 0,
+        destination_config: {
+          on_success: { destination: bus.ref('arn') },
+          on_failure: { destination: bus.ref('arn') },
+        },
+      });
+      expect(roleStatements(json, name('destinations-tester-eventbridge'))).toEqual([
+        logsStatement(json, name('destinations-tester-eventbridge')),
+        allowStatement('events:PutEvents', bus.ref('arn')),
+      ]);
+
+      const rule = resourceWhere(json, 'aws_cloudwatch_event_rule', 'name', name('destinations-event-tap'));
+      expect(rule.value.event_bus_name).toBe(bus.ref('name'));
+      expect(JSON.parse(rule.value.event_pattern)).toEqual({ source: ['lambda'] });
+      const tap = queue(json, name('destinations-event-tap'));
+      const target = resourceWhere(json, 'aws_cloudwatch_event_target', 'rule', rule.ref('name'));
+      expect(target.value).toMatchObject({ arn: tap.ref('arn'), event_bus_name: bus.ref('name') });
+      const policy = resourceWhere(json, 'aws_sqs_queue_policy', 'queue_url', tap.ref('url'));
+      expect(JSON.parse(policy.value.policy).Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['sqs:SendMessage'],
+          Resource: [tap.ref('arn')],
+          Condition: { ArnEquals: { 'aws:SourceArn': rule.ref('arn') } },
+        },
+      ]);
+    });
+  });
+
+  describe('5. echo with retries', () => {
+    it('keeps events 6 h, retries twice, then sends them to its DLQ', () => {
+      expect(eventInvokeConfig(json, name('echo')).value).toEqual({
+        depends_on: expect.any(Array),
+        function_name: lambdaFunction(json, name('echo')).ref('function_name'),
+        qualifier: '$LATEST',
+        maximum_event_age_in_seconds: 21600,
+        maximum_retry_attempts: 2,
+      });
+      expect(lambdaFunction(json, name('echo')).value.dead_letter_config).toEqual({
+        target_arn: queueArn('echo-dlq'),
+      });
+    });
+
+    it('allows exactly sqs:SendMessage on that queue, plus its logs (no SQS full access)', () => {
+      expect(roleStatements(json, name('echo'))).toEqual([
+        logsStatement(json, name('echo')),
+        allowStatement('sqs:SendMessage', queueArn('echo-dlq')),
+      ]);
+      expect(resourcesOfType(json, 'aws_iam_role_policy_attachment')).toEqual([]);
+    });
+  });
+
+  describe('every function', () => {
+    const functions = resourcesOfType(json, 'aws_lambda_function');
+
+    it('runs nodejs20.x from its bundle, after its log group and permissions exist', () => {
+      for (const fn of functions) {
+        const logGroup = resourceWhere(
+          json,
+          'aws_cloudwatch_log_group',
+          'name',
+          `/aws/lambda/${fn.value.function_name}`,
+        );
+        expect(fn.value).toMatchObject({ runtime: 'nodejs20.x', handler: 'index.handler' });
+        expect(fn.value.depends_on).toContain(`${logGroup.type}.${logGroup.key}`);
+        expect(fn.value.filename).toMatch(/^assets\/bundle-[a-z-]+\/[0-9A-F]{32}\/[a-z-]+\.zip$/);
+        expect(fn.value.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      }
+    });
+
+    it('has an event invoke config on $LATEST exactly when invoked asynchronously', () => {
+      const configured = resourcesOfType(json, 'aws_lambda_function_event_invoke_config').map((c) => c.value);
+      const asyncFunctions = functions.filter((fn) =>
+        configured.some((c) => c.function_name === `\${aws_lambda_function.${fn.key}.function_name}`),
+      );
+      const expected = [
+        'identity-check-proxy',
+        'credit-reference-proxy',
+        'process-payment',
+        'simple-function',
+        'destinations-tester',
+        'failure-logger',
+        'destinations-tester-eventbridge',
+        'echo',
+      ].map(name);
+      expect(asyncFunctions.map((fn) => fn.value.function_name).sort()).toEqual(expected.sort());
+      expect(configured).toHaveLength(expected.length);
+      for (const config of configured) expect(config.qualifier).toBe('$LATEST');
+    });
+
+    it('grants no wildcard action and no wildcard resource beyond its own log streams', () => {
+      for (const policy of resourcesOfType(json, 'aws_iam_role_policy')) {
+        const [logs, ...rest] = JSON.parse(policy.value.policy).Statement;
+        expect(logs.Resource).toEqual([
+          expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:\*$/),
+        ]);
+        for (const statement of rest) {
+          expect(statement.Effect).toBe('Allow');
+          for (const action of statement.Action) expect(action).not.toContain('*');
+          for (const resource of statement.Resource) expect(resource).not.toContain('*');
+        }
+      }
+    });
+  });
+});
