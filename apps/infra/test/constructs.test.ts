@@ -239,6 +239,16 @@ describe('bundles', () => {
     expect(changed.source_code_hash).not.toBe(first.source_code_hash);
   });
 
+  it('fail synth when a zip does not match the handlers manifest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infra-stale-bundle-'));
+    writeFileSync(join(dir, 'echo.zip'), 'rebuilt');
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ functions: [{ name: 'echo', handler: 'index.handler', codeSha256: 'c3RhbGU=' }] }),
+    );
+    expect(() => HandlerBundles.fromDirectory(dir).get('echo')).toThrow(/does not match dist\/manifest.json/);
+  });
+
   it('fail synth with the build command when a zip is missing', () => {
     const empty = HandlerBundles.fromDirectory(mkdtempSync(join(tmpdir(), 'infra-no-bundles-')));
     expect(() => empty.get('echo')).toThrow(/pnpm --filter @lambda-chain\/handlers build/);

@@ -1,6 +1,7 @@
 // The five reference flows, per cloud environment: each async function's event invoke config and
 // destinations, and each role's complete statement list (exactly what its destinations, DLQ, event
 // sources and code need).
+import { FUNCTION_ENVIRONMENT, type FunctionName } from '@lambda-chain/handlers/functions';
 import {
   allowStatement,
   DEFAULT_BUS_ARN,
@@ -16,7 +17,7 @@ import {
 } from './helpers';
 
 const ENVIRONMENTS = [
-  { stack: 'dev', prefix: 'lc-dev', retries: 0, maxAge: 900 },
+  { stack: 'dev', prefix: 'lc-dev', retries: 2, maxAge: 300 },
   { stack: 'prod', prefix: 'lc-prod', retries: 2, maxAge: 3600 },
 ] as const;
 
@@ -26,6 +27,10 @@ const CONSUMER_ACTIONS = [
   'sqs:GetQueueAttributes',
   'sqs:ChangeMessageVisibility',
 ];
+
+/** A queue's ARN as its own inline policy builds it (from the stack's partition/region/account data sources). */
+const builtQueueArn = (queueName: string): string =>
+  `arn:\${data.aws_partition.aws_partition.partition}:sqs:\${data.aws_region.aws_region.name}:\${data.aws_caller_identity.aws_caller_identity.account_id}:${queueName}`;
 
 describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAge }) => {
   // GIVEN the stack synthesized with placeholder bundles
@@ -200,13 +205,14 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
         raw_message_delivery: false,
         topic_arn: successTopic.ref('arn'),
       });
-      const policy = resourceWhere(json, 'aws_sqs_queue_policy', 'queue_url', tap.ref('url'));
-      expect(JSON.parse(policy.value.policy).Statement).toEqual([
+      // The policy is inline on the queue (no separate aws_sqs_queue_policy and its 25 s provider wait).
+      expect(resourcesOfType(json, 'aws_sqs_queue_policy')).toEqual([]);
+      expect(JSON.parse(tap.value.policy).Statement).toEqual([
         {
           Effect: 'Allow',
           Principal: { Service: 'sns.amazonaws.com' },
           Action: ['sqs:SendMessage'],
-          Resource: [tap.ref('arn')],
+          Resource: [builtQueueArn(name('destinations-success-tap'))],
           Condition: { ArnEquals: { 'aws:SourceArn': successTopic.ref('arn') } },
         },
       ]);
@@ -235,13 +241,12 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
       const tap = queue(json, name('destinations-event-tap'));
       const target = resourceWhere(json, 'aws_cloudwatch_event_target', 'rule', rule.ref('name'));
       expect(target.value).toMatchObject({ arn: tap.ref('arn'), event_bus_name: bus.ref('name') });
-      const policy = resourceWhere(json, 'aws_sqs_queue_policy', 'queue_url', tap.ref('url'));
-      expect(JSON.parse(policy.value.policy).Statement).toEqual([
+      expect(JSON.parse(tap.value.policy).Statement).toEqual([
         {
           Effect: 'Allow',
           Principal: { Service: 'events.amazonaws.com' },
           Action: ['sqs:SendMessage'],
-          Resource: [tap.ref('arn')],
+          Resource: [builtQueueArn(name('destinations-event-tap'))],
           Condition: { ArnEquals: { 'aws:SourceArn': rule.ref('arn') } },
         },
       ]);
@@ -286,6 +291,16 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
         expect(fn.value.depends_on).toContain(`${logGroup.type}.${logGroup.key}`);
         expect(fn.value.filename).toMatch(/^assets\/bundle-[a-z-]+\/[0-9A-F]{32}\/[a-z-]+\.zip$/);
         expect(fn.value.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      }
+    });
+
+    it('sets exactly the environment variables its handler reads, every required one included', () => {
+      for (const fn of functions) {
+        const handler = fn.value.filename.match(/\/([a-z-]+)\.zip$/)?.[1] as FunctionName;
+        const { required, optional } = FUNCTION_ENVIRONMENT[handler];
+        const names = Object.keys(fn.value.environment?.variables ?? {});
+        expect(names).toEqual(expect.arrayContaining([...required]));
+        for (const name of names) expect([...required, ...Object.keys(optional)]).toContain(name);
       }
     });
 

@@ -4,7 +4,7 @@
 // - the others target draft-07 (the most widely supported draft).
 // Objects that zod strips (not strict) do not get `additionalProperties: false`: the files describe what is
 // accepted on the wire, and AWS may add fields to its records.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -62,4 +62,7 @@ for (const [file, schema, target, title] of entries) {
   const document = { $schema, title, ...rest };
   writeFileSync(new URL(`${file}.json`, outDir), `${JSON.stringify(document, null, 2)}\n`);
 }
+// remove schemas of contracts that no longer exist
+const written = new Set(entries.map(([file]) => `${file}.json`));
+for (const file of readdirSync(outDir)) if (!written.has(file)) rmSync(new URL(file, outDir));
 console.log(`contracts: wrote ${entries.length} JSON Schemas to schemas/`);

@@ -97,7 +97,11 @@ export function parseDlqMessage<P extends z.core.$ZodType = z.ZodMiniUnknown>(
 }
 
 /** Builds the three attributes (SQS SendMessage shape) the way Lambda does, truncating the message to 1 KB. */
-export function buildDlqMessageAttributes(input: { requestId: string; errorCode: number; errorMessage: string }) {
+export function buildDlqMessageAttributes(input: {
+  requestId: string;
+  errorCode: number;
+  errorMessage: string;
+}) {
   return {
     [DLQ_ATTRIBUTE_NAMES.requestId]: { DataType: 'String', StringValue: input.requestId },
     [DLQ_ATTRIBUTE_NAMES.errorCode]: { DataType: 'Number', StringValue: String(input.errorCode) },

@@ -27,7 +27,10 @@ export const LambdaDestinationDetailTypeSchema = z.enum([
   LAMBDA_DESTINATION_DETAIL_TYPES.Failure,
 ]);
 
-const destinationEnvelope = <D extends SomeSchema, T extends LambdaDestinationDetailType>(detailType: T, detail: D) =>
+const destinationEnvelope = <D extends SomeSchema, T extends LambdaDestinationDetailType>(
+  detailType: T,
+  detail: D,
+) =>
   z.extend(eventBridgeEventSchema(detail), {
     'detail-type': z.literal(detailType),
     source: z.literal(LAMBDA_DESTINATION_SOURCE),

@@ -34,9 +34,13 @@ export type FailureCondition = (typeof FAILURE_CONDITIONS)[number];
 
 /** A Lambda function ARN, qualified (`:$LATEST`, a version or an alias) or not. */
 export const FunctionArnSchema = z.string().check(
-  z.regex(/^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,140}(:[A-Za-z0-9$_-]{1,129})?$/, {
-    error: 'must be a Lambda function ARN (arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>])',
-  }),
+  z.regex(
+    /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,140}(:[A-Za-z0-9$_-]{1,129})?$/,
+    {
+      error:
+        'must be a Lambda function ARN (arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>])',
+    },
+  ),
 );
 
 /** The Node.js runtime's error payload: `{ errorType, errorMessage, trace }` (key `trace`). */
@@ -95,11 +99,15 @@ const recordHeader = {
  * Each record variant is `pipe(guard, variant)`: the guard checks only `requestContext.condition`, so a
  * union of variants reports the issues of the variant whose condition matched (see ./validation).
  */
-const whenCondition = <const C extends readonly [InvocationCondition, ...InvocationCondition[]]>(conditions: C) =>
-  z.looseObject({ requestContext: z.looseObject({ condition: discriminator(conditions) }) });
+const whenCondition = <const C extends readonly [InvocationCondition, ...InvocationCondition[]]>(
+  conditions: C,
+) => z.looseObject({ requestContext: z.looseObject({ condition: discriminator(conditions) }) });
 
 /** `condition: "Success"`: `responsePayload` is the function's return value (`null` if it returned nothing). */
-export function successRecordSchema<Req extends SomeSchema, Res extends SomeSchema>(request: Req, response: Res) {
+export function successRecordSchema<Req extends SomeSchema, Res extends SomeSchema>(
+  request: Req,
+  response: Res,
+) {
   return z.pipe(
     whenCondition(['Success']),
     z.object({
@@ -144,10 +152,10 @@ export function zeroReservedConcurrencyRecordSchema<Req extends SomeSchema>(requ
 }
 
 /** What an on-failure destination receives: a function error, or a ZeroReservedConcurrency record. */
-export function failureRecordSchema<Req extends SomeSchema, Err extends SomeSchema = typeof FunctionErrorPayloadSchema>(
-  request: Req,
-  error?: Err,
-) {
+export function failureRecordSchema<
+  Req extends SomeSchema,
+  Err extends SomeSchema = typeof FunctionErrorPayloadSchema,
+>(request: Req, error?: Err) {
   return z.union([functionErrorRecordSchema(request, error), zeroReservedConcurrencyRecordSchema(request)]);
 }
 

@@ -6,6 +6,7 @@
  * credit-reference-proxy (responseOnly, receives the state itself) → state + creditReference → output queue
  */
 import * as z from 'zod/mini';
+import { failureRecordSchema, successRecordSchema } from './invocation-record.js';
 import { parseWith } from './validation.js';
 
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
@@ -112,9 +113,26 @@ export type CompletedLoanState = z.infer<typeof CompletedLoanStateSchema>;
  * The head of the chain accepts either a bare input or a state (e.g. a replay). Dispatches on the
  * presence of `input` so a validation error names the right fields, and always returns a state.
  */
-export function parseLoanProcessorEntry(value: unknown, label = 'Invalid loan processor input'): LoanProcessorState {
+export function parseLoanProcessorEntry(
+  value: unknown,
+  label = 'Invalid loan processor input',
+): LoanProcessorState {
   if (typeof value === 'object' && value !== null && 'input' in value) {
     return parseWith(LoanProcessorStateSchema, value, label);
   }
   return { input: parseWith(LoanProcessorInputSchema, value, label) };
 }
+
+/** What the loan output queue receives: the credit reference proxy's Success record. */
+export const LoanOutputRecordSchema = successRecordSchema(
+  IdentityCheckedLoanStateSchema,
+  CompletedLoanStateSchema,
+);
+export type LoanOutputRecord = z.infer<typeof LoanOutputRecordSchema>;
+
+/**
+ * What the loan failure queue receives, from either proxy. `requestPayload` is left unchecked: it is the
+ * event that failed (an input or a state), possibly invalid.
+ */
+export const LoanFailureRecordSchema = failureRecordSchema(z.unknown());
+export type LoanFailureRecord = z.infer<typeof LoanFailureRecordSchema>;

@@ -3,7 +3,7 @@
  * and its result is routed by destinations (success → notify-customer queue, failure → failed-payments queue).
  */
 import * as z from 'zod/mini';
-import { InvocationConditionSchema } from './invocation-record.js';
+import { failureRecordSchema, InvocationConditionSchema, successRecordSchema } from './invocation-record.js';
 
 const identifier = z
   .string()
@@ -12,7 +12,9 @@ const identifier = z
     z.maxLength(64),
     z.regex(/^[A-Za-z0-9_-]+$/, { error: 'must contain only letters, digits, "_" and "-"' }),
   );
-const currency = z.string().check(z.regex(/^[A-Z]{3}$/, { error: 'must be a 3-letter upper-case ISO 4217 code' }));
+const currency = z
+  .string()
+  .check(z.regex(/^[A-Z]{3}$/, { error: 'must be a 3-letter upper-case ISO 4217 code' }));
 const positiveAmount = z.number().check(z.positive());
 const nonEmpty = z.string().check(z.minLength(1));
 
@@ -74,3 +76,14 @@ export const FailedPaymentReportSchema = z.object({
   errorMessage: z.nullable(z.string()),
 });
 export type FailedPaymentReport = z.infer<typeof FailedPaymentReportSchema>;
+
+/**
+ * What the notify-customer queue receives: process-payment's Success record. `requestPayload` is the SNS
+ * Lambda event process-payment was invoked with (left unchecked here).
+ */
+export const PaymentProcessedRecordSchema = successRecordSchema(z.unknown(), ProcessedPaymentSchema);
+export type PaymentProcessedRecord = z.infer<typeof PaymentProcessedRecordSchema>;
+
+/** What the failed-payments queue receives: process-payment's failure record (request unchecked: it failed). */
+export const PaymentFailedRecordSchema = failureRecordSchema(z.unknown());
+export type PaymentFailedRecord = z.infer<typeof PaymentFailedRecordSchema>;

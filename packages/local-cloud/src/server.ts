@@ -162,6 +162,8 @@ export class LocalCloudServer {
       service: signature.service ?? '',
       operation: '',
     };
+    const traceHeader = req.headers['x-amzn-trace-id'];
+    if (typeof traceHeader === 'string') ctx.traceHeader = traceHeader;
 
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string' && target.includes('.')) {

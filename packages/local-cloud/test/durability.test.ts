@@ -1,3 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -8,11 +13,6 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /**
  * What the local cloud acknowledged survives `kill -9`: the real CLI (built dist) is started on a data
@@ -152,11 +152,14 @@ it('keeps every acknowledged message, in-flight receipt and deletion across kill
         Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `e${i}`, MessageBody: `batch ${b}-${i}` })),
       }),
     );
-    for (const entry of result.Successful ?? []) acknowledged.set(entry.MessageId as string, `batch ${b}-${entry.Id?.slice(1)}`);
+    for (const entry of result.Successful ?? [])
+      acknowledged.set(entry.MessageId as string, `batch ${b}-${entry.Id?.slice(1)}`);
   }
   const fifoIds: string[] = [];
   for (let i = 0; i < 5; i++) {
-    const sent = await sqs.send(new SendMessageCommand({ QueueUrl: fifoUrl, MessageBody: `fifo ${i}`, MessageGroupId: 'g' }));
+    const sent = await sqs.send(
+      new SendMessageCommand({ QueueUrl: fifoUrl, MessageBody: `fifo ${i}`, MessageGroupId: 'g' }),
+    );
     fifoIds.push(sent.MessageId as string);
   }
 
@@ -164,7 +167,11 @@ it('keeps every acknowledged message, in-flight receipt and deletion across kill
   const inFlight = new Map<string, Message>();
   while (inFlight.size < 20) {
     const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: Math.min(10, 20 - inFlight.size), VisibilityTimeout: 200 }),
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: Math.min(10, 20 - inFlight.size),
+        VisibilityTimeout: 200,
+      }),
     );
     for (const m of Messages ?? []) inFlight.set(m.MessageId as string, m);
   }
@@ -220,7 +227,9 @@ it('keeps every acknowledged message, in-flight receipt and deletion across kill
   expect(byId.get(withAttributes as string)?.MessageAttributes?.n?.StringValue).toBe('59');
 
   // FIFO order and the deduplication window survive too.
-  const again = await sqs.send(new SendMessageCommand({ QueueUrl: fifoUrl, MessageBody: 'fifo 0', MessageGroupId: 'g' }));
+  const again = await sqs.send(
+    new SendMessageCommand({ QueueUrl: fifoUrl, MessageBody: 'fifo 0', MessageGroupId: 'g' }),
+  );
   expect(again.MessageId).toBe(fifoIds[0]);
   const fifo = await sqs.send(new ReceiveMessageCommand({ QueueUrl: fifoUrl, MaxNumberOfMessages: 10 }));
   expect(fifo.Messages?.map((m) => m.MessageId)).toEqual(fifoIds);

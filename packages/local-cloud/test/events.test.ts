@@ -929,6 +929,93 @@ describe('EventBridge (SDK v3 conformance)', () => {
       ).toHaveLength(0);
     });
 
+    it('a FIFO queue target gets the SqsParameters message group', async () => {
+      const { QueueUrl } = await sqs.send(
+        new CreateQueueCommand({ QueueName: 'events.fifo', Attributes: { FifoQueue: 'true' } }),
+      );
+      const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+      const arn = attrs.Attributes?.QueueArn as string;
+      const { RuleArn } = await eb.send(
+        new PutRuleCommand({ Name: 'to-fifo', EventPattern: '{"source":["fifo-test"]}' }),
+      );
+      await sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl,
+          Attributes: { Policy: queuePolicy(arn, RuleArn as string) },
+        }),
+      );
+      await eb.send(
+        new PutTargetsCommand({
+          Rule: 'to-fifo',
+          Targets: [{ Id: 'q', Arn: arn, SqsParameters: { MessageGroupId: 'g1' } }],
+        }),
+      );
+      await eb.send(
+        new PutEventsCommand({ Entries: [{ Source: 'fifo-test', DetailType: 'x', Detail: '{}' }] }),
+      );
+      const received = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['MessageGroupId'] }),
+      );
+      expect(received.Messages?.[0]?.Attributes?.MessageGroupId).toBe('g1');
+    });
+
+    it('forwards events from one bus to another', async () => {
+      const received = fakeLambda(lc);
+      const defaultArn = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
+      await eb.send(new CreateEventBusCommand({ Name: 'fwd-src' }));
+      const { RuleArn } = await eb.send(
+        new PutRuleCommand({ Name: 'forward', EventBusName: 'fwd-src', EventPattern: '{"source":["fwd"]}' }),
+      );
+      await eb.send(
+        new PutTargetsCommand({
+          Rule: 'forward',
+          EventBusName: 'fwd-src',
+          Targets: [{ Id: 'bus', Arn: defaultArn }],
+        }),
+      );
+      await eb.send(
+        new PutPermissionCommand({
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'events:PutEvents',
+                Resource: defaultArn,
+                Condition: { ArnEquals: { 'aws:SourceArn': RuleArn } },
+              },
+            ],
+          }),
+        }),
+      );
+      await eb.send(new PutRuleCommand({ Name: 'forwarded', EventPattern: '{"source":["fwd"]}' }));
+      await eb.send(new PutTargetsCommand({ Rule: 'forwarded', Targets: [{ Id: 'f', Arn: fnArn('fwd') }] }));
+      await eb.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: 'fwd-src',
+              Source: 'fwd',
+              DetailType: 'Moved',
+              Detail: '{"a":1}',
+              Resources: ['r1'],
+            },
+          ],
+        }),
+      );
+      await lc.cloud.clock.settle();
+      expect(received).toHaveLength(1);
+      expect(JSON.parse(received[0]?.payload.body as string)).toMatchObject({
+        source: 'fwd',
+        'detail-type': 'Moved',
+        resources: ['r1'],
+        detail: { a: 1 },
+      });
+      expect(received[0]?.payload.hops).toBe(1);
+      await eb.send(new RemoveTargetsCommand({ Rule: 'forwarded', Ids: ['f'] }));
+    });
+
     it('the AWS CLI puts events (aws events put-events)', async () => {
       const q = await queue('events-cli');
       const { RuleArn } = await eb.send(

@@ -7,8 +7,14 @@ import {
   parsePolicy,
 } from '../src/services/iam/policy';
 
-const identity = (doc: unknown): NamedPolicy => ({ name: 'p', document: parsePolicy(JSON.stringify(doc), 'identity') });
-const resource = (doc: unknown): NamedPolicy => ({ name: 'r', document: parsePolicy(JSON.stringify(doc), 'resource') });
+const identity = (doc: unknown): NamedPolicy => ({
+  name: 'p',
+  document: parsePolicy(JSON.stringify(doc), 'identity'),
+});
+const resource = (doc: unknown): NamedPolicy => ({
+  name: 'r',
+  document: parsePolicy(JSON.stringify(doc), 'resource'),
+});
 
 const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:orders';
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:payments';
@@ -33,7 +39,10 @@ describe('policy parsing', () => {
       '{"Statement":[{"Effect":"Allow","Action":"SendMessage","Resource":"*"}]}',
       'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc. (invalid action: SendMessage)',
     ],
-    ['{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}]}', 'Resource bucket must be in ARN format or "*".'],
+    [
+      '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}]}',
+      'Resource bucket must be in ARN format or "*".',
+    ],
     [
       '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Principal":"*"}]}',
       'Policy document should not specify a principal.',
@@ -43,18 +52,18 @@ describe('policy parsing', () => {
   });
 
   it('requires a principal in trust and resource policies and forbids Resource in trust policies', () => {
-    expect(() => parsePolicy('{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}', 'trust')).toThrow(
-      'Missing required field Principal',
-    );
+    expect(() =>
+      parsePolicy('{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}', 'trust'),
+    ).toThrow('Missing required field Principal');
     expect(() =>
       parsePolicy(
         '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Resource":"*"}]}',
         'trust',
       ),
     ).toThrow('Has prohibited field Resource');
-    expect(() => parsePolicy('{"Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}', 'resource')).toThrow(
-      'Missing required field Principal',
-    );
+    expect(() =>
+      parsePolicy('{"Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}', 'resource'),
+    ).toThrow('Missing required field Principal');
   });
 });
 
@@ -72,7 +81,12 @@ describe('wildcards', () => {
   it('matches ARNs component by component', () => {
     expect(arnMatch('arn:aws:sns:*:000000000000:*', TOPIC)).toBe(true);
     expect(arnMatch('arn:aws:sns:*:111111111111:*', TOPIC)).toBe(false);
-    expect(arnMatch('arn:aws:lambda:us-east-1:000000000000:function:f:*', 'arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST')).toBe(true);
+    expect(
+      arnMatch(
+        'arn:aws:lambda:us-east-1:000000000000:function:f:*',
+        'arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST',
+      ),
+    ).toBe(true);
     expect(arnMatch('arn:aws:*', TOPIC)).toBe(false);
   });
 });
@@ -84,15 +98,21 @@ describe('identity policy evaluation', () => {
   });
 
   it('allows exactly what a statement grants', () => {
-    expect(evaluatePolicies([allowSend], { action: 'sqs:SendMessage', resource: QUEUE }).decision).toBe('Allow');
-    expect(evaluatePolicies([allowSend], { action: 'sqs:sendmessage', resource: QUEUE }).decision).toBe('Allow');
+    expect(evaluatePolicies([allowSend], { action: 'sqs:SendMessage', resource: QUEUE }).decision).toBe(
+      'Allow',
+    );
+    expect(evaluatePolicies([allowSend], { action: 'sqs:sendmessage', resource: QUEUE }).decision).toBe(
+      'Allow',
+    );
     expect(evaluatePolicies([allowSend], { action: 'sqs:ReceiveMessage', resource: QUEUE }).decision).toBe(
       'ImplicitDeny',
     );
-    expect(evaluatePolicies([allowSend], { action: 'sqs:SendMessage', resource: `${QUEUE}-dlq` }).decision).toBe(
+    expect(
+      evaluatePolicies([allowSend], { action: 'sqs:SendMessage', resource: `${QUEUE}-dlq` }).decision,
+    ).toBe('ImplicitDeny');
+    expect(evaluatePolicies([], { action: 'sqs:SendMessage', resource: QUEUE }).decision).toBe(
       'ImplicitDeny',
     );
-    expect(evaluatePolicies([], { action: 'sqs:SendMessage', resource: QUEUE }).decision).toBe('ImplicitDeny');
   });
 
   it('lets an explicit deny win over any allow, in any policy', () => {
@@ -103,8 +123,12 @@ describe('identity policy evaluation', () => {
   });
 
   it('supports NotAction and NotResource', () => {
-    const everythingButIam = identity({ Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] });
-    expect(evaluatePolicies([everythingButIam], { action: 'sns:Publish', resource: TOPIC }).decision).toBe('Allow');
+    const everythingButIam = identity({
+      Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }],
+    });
+    expect(evaluatePolicies([everythingButIam], { action: 'sns:Publish', resource: TOPIC }).decision).toBe(
+      'Allow',
+    );
     expect(evaluatePolicies([everythingButIam], { action: 'iam:CreateRole', resource: '*' }).decision).toBe(
       'ImplicitDeny',
     );
@@ -112,9 +136,9 @@ describe('identity policy evaluation', () => {
     expect(evaluatePolicies([notThisQueue], { action: 'sqs:SendMessage', resource: QUEUE }).decision).toBe(
       'ImplicitDeny',
     );
-    expect(evaluatePolicies([notThisQueue], { action: 'sqs:SendMessage', resource: `${QUEUE}2` }).decision).toBe(
-      'Allow',
-    );
+    expect(
+      evaluatePolicies([notThisQueue], { action: 'sqs:SendMessage', resource: `${QUEUE}2` }).decision,
+    ).toBe('Allow');
   });
 });
 
@@ -136,17 +160,22 @@ describe('resource policy evaluation', () => {
 
   it('allows the service principal from the named source only', () => {
     const request = { action: 'sqs:SendMessage', resource: QUEUE, principal: sns };
-    expect(evaluatePolicies([queuePolicy], { ...request, context: { 'aws:SourceArn': TOPIC } }, true).decision).toBe(
-      'Allow',
-    );
     expect(
-      evaluatePolicies([queuePolicy], { ...request, context: { 'aws:SourceArn': `${TOPIC}-other` } }, true).decision,
+      evaluatePolicies([queuePolicy], { ...request, context: { 'aws:SourceArn': TOPIC } }, true).decision,
+    ).toBe('Allow');
+    expect(
+      evaluatePolicies([queuePolicy], { ...request, context: { 'aws:SourceArn': `${TOPIC}-other` } }, true)
+        .decision,
     ).toBe('ImplicitDeny');
     expect(evaluatePolicies([queuePolicy], { ...request, context: {} }, true).decision).toBe('ImplicitDeny');
     expect(
       evaluatePolicies(
         [queuePolicy],
-        { ...request, principal: { type: 'service', service: 'events.amazonaws.com' }, context: { 'aws:SourceArn': TOPIC } },
+        {
+          ...request,
+          principal: { type: 'service', service: 'events.amazonaws.com' },
+          context: { 'aws:SourceArn': TOPIC },
+        },
         true,
       ).decision,
     ).toBe('ImplicitDeny');
@@ -181,14 +210,33 @@ describe('resource policy evaluation', () => {
   });
 
   it('supports Principal "*", {"AWS":"*"}, accounts and role ARNs', () => {
-    const star = resource({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Resource: TOPIC }] });
-    const awsStar = resource({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: TOPIC }] });
+    const star = resource({
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Resource: TOPIC }],
+    });
+    const awsStar = resource({
+      Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sns:Publish', Resource: TOPIC }],
+    });
     const account = resource({
-      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sns:Publish', Resource: TOPIC }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::000000000000:root' },
+          Action: 'sns:Publish',
+          Resource: TOPIC,
+        },
+      ],
     });
     const role = { type: 'aws' as const, arn: 'arn:aws:iam::000000000000:role/r', accountId: '000000000000' };
-    const other = { type: 'aws' as const, arn: 'arn:aws:iam::111111111111:role/r', accountId: '111111111111' };
-    const req = (principal: typeof role | typeof sns) => ({ action: 'sns:Publish', resource: TOPIC, principal });
+    const other = {
+      type: 'aws' as const,
+      arn: 'arn:aws:iam::111111111111:role/r',
+      accountId: '111111111111',
+    };
+    const req = (principal: typeof role | typeof sns) => ({
+      action: 'sns:Publish',
+      resource: TOPIC,
+      principal,
+    });
     expect(evaluatePolicies([star], req(sns), true).decision).toBe('Allow');
     expect(evaluatePolicies([awsStar], req(sns), true).decision).toBe('Allow');
     expect(evaluatePolicies([account], req(role), true).decision).toBe('Allow');
@@ -198,19 +246,63 @@ describe('resource policy evaluation', () => {
 
   it('evaluates StringEquals/StringLike on aws:SourceAccount, negated operators and IfExists', () => {
     const policy = (condition: unknown) =>
-      resource({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*', Condition: condition }] });
-    const req = (context: Record<string, string>) => ({ action: 'sqs:SendMessage', resource: QUEUE, principal: sns, context });
-    expect(evaluatePolicies([policy({ StringEquals: { 'aws:SourceAccount': '000000000000' } })], req({ 'aws:SourceAccount': '000000000000' }), true).decision).toBe('Allow');
-    expect(evaluatePolicies([policy({ StringEquals: { 'aws:SourceAccount': '000000000000' } })], req({ 'aws:SourceAccount': '1' }), true).decision).toBe('ImplicitDeny');
-    expect(evaluatePolicies([policy({ StringLike: { 'aws:SourceArn': 'arn:aws:sns:*' } })], req({ 'aws:SourceArn': TOPIC }), true).decision).toBe('Allow');
-    expect(evaluatePolicies([policy({ StringNotEquals: { 'aws:SourceAccount': '1' } })], req({}), true).decision).toBe('Allow');
-    expect(evaluatePolicies([policy({ ArnEqualsIfExists: { 'aws:SourceArn': TOPIC } })], req({}), true).decision).toBe('Allow');
-    expect(evaluatePolicies([policy({ ArnEqualsIfExists: { 'aws:SourceArn': TOPIC } })], req({ 'aws:SourceArn': QUEUE }), true).decision).toBe('ImplicitDeny');
-    expect(evaluatePolicies([policy({ Null: { 'aws:SourceArn': 'true' } })], req({}), true).decision).toBe('Allow');
+      resource({
+        Statement: [
+          { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*', Condition: condition },
+        ],
+      });
+    const req = (context: Record<string, string>) => ({
+      action: 'sqs:SendMessage',
+      resource: QUEUE,
+      principal: sns,
+      context,
+    });
+    expect(
+      evaluatePolicies(
+        [policy({ StringEquals: { 'aws:SourceAccount': '000000000000' } })],
+        req({ 'aws:SourceAccount': '000000000000' }),
+        true,
+      ).decision,
+    ).toBe('Allow');
+    expect(
+      evaluatePolicies(
+        [policy({ StringEquals: { 'aws:SourceAccount': '000000000000' } })],
+        req({ 'aws:SourceAccount': '1' }),
+        true,
+      ).decision,
+    ).toBe('ImplicitDeny');
+    expect(
+      evaluatePolicies(
+        [policy({ StringLike: { 'aws:SourceArn': 'arn:aws:sns:*' } })],
+        req({ 'aws:SourceArn': TOPIC }),
+        true,
+      ).decision,
+    ).toBe('Allow');
+    expect(
+      evaluatePolicies([policy({ StringNotEquals: { 'aws:SourceAccount': '1' } })], req({}), true).decision,
+    ).toBe('Allow');
+    expect(
+      evaluatePolicies([policy({ ArnEqualsIfExists: { 'aws:SourceArn': TOPIC } })], req({}), true).decision,
+    ).toBe('Allow');
+    expect(
+      evaluatePolicies(
+        [policy({ ArnEqualsIfExists: { 'aws:SourceArn': TOPIC } })],
+        req({ 'aws:SourceArn': QUEUE }),
+        true,
+      ).decision,
+    ).toBe('ImplicitDeny');
+    expect(evaluatePolicies([policy({ Null: { 'aws:SourceArn': 'true' } })], req({}), true).decision).toBe(
+      'Allow',
+    );
     // Several values of one key are ORed; several keys are ANDed.
     expect(
       evaluatePolicies(
-        [policy({ ArnEquals: { 'aws:SourceArn': [QUEUE, TOPIC] }, StringEquals: { 'aws:SourceAccount': '000000000000' } })],
+        [
+          policy({
+            ArnEquals: { 'aws:SourceArn': [QUEUE, TOPIC] },
+            StringEquals: { 'aws:SourceAccount': '000000000000' },
+          }),
+        ],
         req({ 'aws:SourceArn': TOPIC, 'aws:SourceAccount': '000000000000' }),
         true,
       ).decision,
@@ -219,29 +311,68 @@ describe('resource policy evaluation', () => {
 
   it('fails closed on condition operators it does not implement, and says so', () => {
     const allowWithUnknown = resource({
-      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'sqs:*',
+          Resource: '*',
+          Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } },
+        },
+      ],
     });
-    const decision = evaluatePolicies([allowWithUnknown], { action: 'sqs:SendMessage', resource: QUEUE, principal: sns }, true);
+    const decision = evaluatePolicies(
+      [allowWithUnknown],
+      { action: 'sqs:SendMessage', resource: QUEUE, principal: sns },
+      true,
+    );
     expect(decision.decision).toBe('ImplicitDeny');
     expect(decision.notes).toEqual(['condition operator DateGreaterThan is not supported by local cloud']);
 
-    const allow = resource({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }] });
-    const denyWithUnknown = resource({
-      Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }],
+    const allow = resource({
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }],
     });
-    expect(evaluatePolicies([allow, denyWithUnknown], { action: 'sqs:SendMessage', resource: QUEUE, principal: sns }, true).decision).toBe('ExplicitDeny');
+    const denyWithUnknown = resource({
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sqs:*',
+          Resource: '*',
+          Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+        },
+      ],
+    });
+    expect(
+      evaluatePolicies(
+        [allow, denyWithUnknown],
+        { action: 'sqs:SendMessage', resource: QUEUE, principal: sns },
+        true,
+      ).decision,
+    ).toBe('ExplicitDeny');
   });
 
   it('supports NotPrincipal in deny statements', () => {
     const policy = resource({
       Statement: [
         { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' },
-        { Effect: 'Deny', NotPrincipal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' },
+        {
+          Effect: 'Deny',
+          NotPrincipal: { Service: 'sns.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: '*',
+        },
       ],
     });
     const req = { action: 'sqs:SendMessage', resource: QUEUE };
     expect(evaluatePolicies([policy], { ...req, principal: sns }, true).decision).toBe('Allow');
-    expect(evaluatePolicies([policy], { ...req, principal: { type: 'service', service: 'events.amazonaws.com' } }, true).decision).toBe('ExplicitDeny');
+    expect(
+      evaluatePolicies(
+        [policy],
+        { ...req, principal: { type: 'service', service: 'events.amazonaws.com' } },
+        true,
+      ).decision,
+    ).toBe('ExplicitDeny');
   });
 });
 
@@ -252,7 +383,9 @@ describe('trust policies', () => {
       document: parsePolicy(
         JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }],
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+          ],
         }),
         'trust',
       ),

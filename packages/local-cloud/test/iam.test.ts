@@ -116,7 +116,9 @@ describe('IAM roles', () => {
   });
 
   it('refuses duplicates, unknown roles and malformed trust policies with AWS errors', async () => {
-    expect(await error(iam.send(new CreateRoleCommand({ RoleName: 'FN-ROLE', AssumeRolePolicyDocument: TRUST })))).toEqual({
+    expect(
+      await error(iam.send(new CreateRoleCommand({ RoleName: 'FN-ROLE', AssumeRolePolicyDocument: TRUST }))),
+    ).toEqual({
       name: 'EntityAlreadyExistsException',
       message: 'Role with name FN-ROLE already exists.',
       status: 409,
@@ -126,51 +128,89 @@ describe('IAM roles', () => {
       message: 'The role with name missing cannot be found.',
       status: 404,
     });
-    expect(await error(iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: '{nope' })))).toEqual({
+    expect(
+      await error(iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: '{nope' }))),
+    ).toEqual({
       name: 'MalformedPolicyDocumentException',
       message: 'This policy contains invalid Json',
       status: 400,
     });
     expect(
-      (await error(iam.send(new CreateRoleCommand({ RoleName: 'bad name', AssumeRolePolicyDocument: TRUST })))).name,
+      (
+        await error(
+          iam.send(new CreateRoleCommand({ RoleName: 'bad name', AssumeRolePolicyDocument: TRUST })),
+        )
+      ).name,
     ).toBe('ValidationError');
     expect(
-      await error(iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 60 }))),
+      await error(
+        iam.send(
+          new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 60 }),
+        ),
+      ),
     ).toMatchObject({ name: 'ValidationError', status: 400 });
   });
 
   it('updates the role, its trust policy and its tags', async () => {
-    await iam.send(new UpdateRoleCommand({ RoleName: 'fn-role', Description: 'changed', MaxSessionDuration: 3600 }));
+    await iam.send(
+      new UpdateRoleCommand({ RoleName: 'fn-role', Description: 'changed', MaxSessionDuration: 3600 }),
+    );
     const trust2 = TRUST.replace('lambda.amazonaws.com', 'events.amazonaws.com');
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'fn-role', PolicyDocument: trust2 }));
-    await iam.send(new TagRoleCommand({ RoleName: 'fn-role', Tags: [{ Key: 'team', Value: 'a' }, { Key: 'env', Value: 'prod' }] }));
+    await iam.send(
+      new TagRoleCommand({
+        RoleName: 'fn-role',
+        Tags: [
+          { Key: 'team', Value: 'a' },
+          { Key: 'env', Value: 'prod' },
+        ],
+      }),
+    );
     await iam.send(new UntagRoleCommand({ RoleName: 'fn-role', TagKeys: ['team'] }));
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'fn-role' }));
     expect(Role?.Description).toBe('changed');
     expect(Role?.MaxSessionDuration).toBe(3600);
     expect(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? '')).toBe(trust2);
-    expect((await iam.send(new ListRoleTagsCommand({ RoleName: 'fn-role' }))).Tags).toEqual([{ Key: 'env', Value: 'prod' }]);
+    expect((await iam.send(new ListRoleTagsCommand({ RoleName: 'fn-role' }))).Tags).toEqual([
+      { Key: 'env', Value: 'prod' },
+    ]);
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'fn-role', PolicyDocument: TRUST }));
   });
 
   it('manages inline policies (aws_iam_role_policy) and refuses to delete a role that has them', async () => {
-    await iam.send(new PutRolePolicyCommand({ RoleName: 'fn-role', PolicyName: 'send', PolicyDocument: SEND }));
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: 'fn-role', PolicyName: 'send', PolicyDocument: SEND }),
+    );
     const got = await iam.send(new GetRolePolicyCommand({ RoleName: 'fn-role', PolicyName: 'send' }));
-    expect(got).toMatchObject({ RoleName: 'fn-role', PolicyName: 'send', PolicyDocument: encodeURIComponent(SEND) });
-    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: 'fn-role' }))).PolicyNames).toEqual(['send']);
+    expect(got).toMatchObject({
+      RoleName: 'fn-role',
+      PolicyName: 'send',
+      PolicyDocument: encodeURIComponent(SEND),
+    });
+    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: 'fn-role' }))).PolicyNames).toEqual([
+      'send',
+    ]);
     expect(await error(iam.send(new DeleteRoleCommand({ RoleName: 'fn-role' })))).toEqual({
       name: 'DeleteConflictException',
       message: 'Cannot delete entity, must delete policies first.',
       status: 409,
     });
-    expect(await error(iam.send(new GetRolePolicyCommand({ RoleName: 'fn-role', PolicyName: 'nope' })))).toEqual({
+    expect(
+      await error(iam.send(new GetRolePolicyCommand({ RoleName: 'fn-role', PolicyName: 'nope' }))),
+    ).toEqual({
       name: 'NoSuchEntityException',
       message: 'The role policy with name nope cannot be found.',
       status: 404,
     });
     expect(
       await error(
-        iam.send(new PutRolePolicyCommand({ RoleName: 'fn-role', PolicyName: 'p', PolicyDocument: '{"Statement":[{"Effect":"Allow"}]}' })),
+        iam.send(
+          new PutRolePolicyCommand({
+            RoleName: 'fn-role',
+            PolicyName: 'p',
+            PolicyDocument: '{"Statement":[{"Effect":"Allow"}]}',
+          }),
+        ),
       ),
     ).toEqual({ name: 'MalformedPolicyDocumentException', message: 'Syntax errors in policy.', status: 400 });
   });
@@ -178,18 +218,32 @@ describe('IAM roles', () => {
   it('attaches AWS managed policies (aws_iam_role_policy_attachment)', async () => {
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: BASIC }));
     const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'fn-role' }));
-    expect(attached.AttachedPolicies).toEqual([{ PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: BASIC }]);
+    expect(attached.AttachedPolicies).toEqual([
+      { PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: BASIC },
+    ]);
     const policy = await iam.send(new GetPolicyCommand({ PolicyArn: BASIC }));
-    expect(policy.Policy).toMatchObject({ PolicyName: 'AWSLambdaBasicExecutionRole', DefaultVersionId: 'v1', AttachmentCount: 1 });
+    expect(policy.Policy).toMatchObject({
+      PolicyName: 'AWSLambdaBasicExecutionRole',
+      DefaultVersionId: 'v1',
+      AttachmentCount: 1,
+    });
     const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: BASIC, VersionId: 'v1' }));
     expect(JSON.parse(decodeURIComponent(version.PolicyVersion?.Document ?? ''))).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: '*',
+        },
       ],
     });
     expect(
-      await error(iam.send(new AttachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: 'arn:aws:iam::aws:policy/Nope' }))),
+      await error(
+        iam.send(
+          new AttachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: 'arn:aws:iam::aws:policy/Nope' }),
+        ),
+      ),
     ).toEqual({
       name: 'NoSuchEntityException',
       message: 'Policy arn:aws:iam::aws:policy/Nope does not exist or is not attachable.',
@@ -210,8 +264,13 @@ describe('IAM roles', () => {
       allowed: false,
       reason: 'no policy statement allows it',
     });
-    expect(authorizer?.roleAllows(roleArn, 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:000000000000:log-group:x').allowed).toBe(true);
-    expect(authorizer?.roleAllows('arn:aws:iam::000000000000:role/fn-role', 'sqs:SendMessage', QUEUE).allowed).toBe(false);
+    expect(
+      authorizer?.roleAllows(roleArn, 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:000000000000:log-group:x')
+        .allowed,
+    ).toBe(true);
+    expect(
+      authorizer?.roleAllows('arn:aws:iam::000000000000:role/fn-role', 'sqs:SendMessage', QUEUE).allowed,
+    ).toBe(false);
     const roles = lc.cloud.ports.get('roles');
     expect(roles.get(roleArn)?.name).toBe('fn-role');
     expect(roles.trusts(roleArn, 'lambda.amazonaws.com')).toBe(true);
@@ -219,16 +278,22 @@ describe('IAM roles', () => {
   });
 
   it('follows the Terraform delete sequence', async () => {
-    expect((await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'fn-role' }))).InstanceProfiles).toEqual([]);
+    expect(
+      (await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'fn-role' }))).InstanceProfiles,
+    ).toEqual([]);
     await iam.send(new DetachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: BASIC }));
-    expect(await error(iam.send(new DetachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: BASIC })))).toEqual({
+    expect(
+      await error(iam.send(new DetachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: BASIC }))),
+    ).toEqual({
       name: 'NoSuchEntityException',
       message: `Policy ${BASIC} was not found.`,
       status: 404,
     });
     await iam.send(new DeleteRolePolicyCommand({ RoleName: 'fn-role', PolicyName: 'send' }));
     await iam.send(new DeleteRoleCommand({ RoleName: 'fn-role' }));
-    expect((await error(iam.send(new GetRoleCommand({ RoleName: 'fn-role' })))).name).toBe('NoSuchEntityException');
+    expect((await error(iam.send(new GetRoleCommand({ RoleName: 'fn-role' })))).name).toBe(
+      'NoSuchEntityException',
+    );
   });
 });
 
@@ -237,22 +302,45 @@ describe('IAM managed policies', () => {
 
   it('creates policies and versions and lists entities', async () => {
     const { Policy } = await iam.send(
-      new CreatePolicyCommand({ PolicyName: 'send', Path: '/app/', PolicyDocument: SEND, Description: 'send to dlq' }),
+      new CreatePolicyCommand({
+        PolicyName: 'send',
+        Path: '/app/',
+        PolicyDocument: SEND,
+        Description: 'send to dlq',
+      }),
     );
-    expect(Policy).toMatchObject({ PolicyName: 'send', Arn: arn, DefaultVersionId: 'v1', AttachmentCount: 0, IsAttachable: true });
+    expect(Policy).toMatchObject({
+      PolicyName: 'send',
+      Arn: arn,
+      DefaultVersionId: 'v1',
+      AttachmentCount: 0,
+      IsAttachable: true,
+    });
     expect(Policy?.PolicyId).toMatch(/^ANPA[A-Z2-7]{17}$/);
     expect(
       await error(iam.send(new CreatePolicyCommand({ PolicyName: 'send', PolicyDocument: SEND }))),
-    ).toEqual({ name: 'EntityAlreadyExistsException', message: 'A policy called send already exists. Duplicate names are not allowed.', status: 409 });
+    ).toEqual({
+      name: 'EntityAlreadyExistsException',
+      message: 'A policy called send already exists. Duplicate names are not allowed.',
+      status: 409,
+    });
 
-    const v2 = await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: SEND.replace('dlq', 'dlq2'), SetAsDefault: true }));
+    const v2 = await iam.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: arn,
+        PolicyDocument: SEND.replace('dlq', 'dlq2'),
+        SetAsDefault: true,
+      }),
+    );
     expect(v2.PolicyVersion).toMatchObject({ VersionId: 'v2', IsDefaultVersion: true });
     const versions = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
     expect(versions.Versions?.map((v) => [v.VersionId, v.IsDefaultVersion])).toEqual([
       ['v2', true],
       ['v1', false],
     ]);
-    expect(await error(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' })))).toEqual({
+    expect(
+      await error(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' }))),
+    ).toEqual({
       name: 'DeleteConflictException',
       message: 'Cannot delete the default version of a policy.',
       status: 409,
@@ -291,12 +379,16 @@ describe('IAM managed policies', () => {
 
   it('pages ListRoles with Marker and MaxItems', async () => {
     for (const n of [1, 2, 3]) {
-      await iam.send(new CreateRoleCommand({ RoleName: `page-${n}`, Path: '/paged/', AssumeRolePolicyDocument: TRUST }));
+      await iam.send(
+        new CreateRoleCommand({ RoleName: `page-${n}`, Path: '/paged/', AssumeRolePolicyDocument: TRUST }),
+      );
     }
     const first = await iam.send(new ListRolesCommand({ PathPrefix: '/paged/', MaxItems: 2 }));
     expect(first.Roles?.map((r) => r.RoleName)).toEqual(['page-1', 'page-2']);
     expect(first.IsTruncated).toBe(true);
-    const second = await iam.send(new ListRolesCommand({ PathPrefix: '/paged/', MaxItems: 2, Marker: first.Marker }));
+    const second = await iam.send(
+      new ListRolesCommand({ PathPrefix: '/paged/', MaxItems: 2, Marker: first.Marker }),
+    );
     expect(second.Roles?.map((r) => r.RoleName)).toEqual(['page-3']);
     expect(second.IsTruncated).toBe(false);
   });
@@ -307,19 +399,33 @@ describe('IAM durability and the AWS CLI', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'iam-'));
     try {
       const first = await startLocalCloud({ port: 0, dataDir });
-      const client = new IAMClient({ endpoint: first.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+      const client = new IAMClient({
+        endpoint: first.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      });
       await client.send(new CreateRoleCommand({ RoleName: 'durable', AssumeRolePolicyDocument: TRUST }));
-      await client.send(new PutRolePolicyCommand({ RoleName: 'durable', PolicyName: 'send', PolicyDocument: SEND }));
+      await client.send(
+        new PutRolePolicyCommand({ RoleName: 'durable', PolicyName: 'send', PolicyDocument: SEND }),
+      );
       await client.send(new AttachRolePolicyCommand({ RoleName: 'durable', PolicyArn: BASIC }));
       const roleId = (await client.send(new GetRoleCommand({ RoleName: 'durable' }))).Role?.RoleId;
       client.destroy();
       await first.stop();
 
       const second = await startLocalCloud({ port: 0, dataDir });
-      const again = new IAMClient({ endpoint: second.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+      const again = new IAMClient({
+        endpoint: second.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      });
       expect((await again.send(new GetRoleCommand({ RoleName: 'durable' }))).Role?.RoleId).toBe(roleId);
-      expect((await again.send(new ListRolePoliciesCommand({ RoleName: 'durable' }))).PolicyNames).toEqual(['send']);
-      expect((await again.send(new ListAttachedRolePoliciesCommand({ RoleName: 'durable' }))).AttachedPolicies).toHaveLength(1);
+      expect((await again.send(new ListRolePoliciesCommand({ RoleName: 'durable' }))).PolicyNames).toEqual([
+        'send',
+      ]);
+      expect(
+        (await again.send(new ListAttachedRolePoliciesCommand({ RoleName: 'durable' }))).AttachedPolicies,
+      ).toHaveLength(1);
       again.destroy();
       await second.stop();
     } finally {
@@ -339,16 +445,27 @@ describe('IAM durability and the AWS CLI', () => {
     };
     const created = await run(
       'aws',
-      ['--endpoint-url', lc.endpoint, 'iam', 'create-role', '--role-name', 'cli-role', '--assume-role-policy-document', TRUST],
+      [
+        '--endpoint-url',
+        lc.endpoint,
+        'iam',
+        'create-role',
+        '--role-name',
+        'cli-role',
+        '--assume-role-policy-document',
+        TRUST,
+      ],
       { env },
     );
     const role = JSON.parse(created.stdout).Role;
     expect(role.Arn).toBe('arn:aws:iam::000000000000:role/cli-role');
     // botocore decodes the URL-encoded document into JSON for the CLI.
     expect(role.AssumeRolePolicyDocument).toEqual(JSON.parse(TRUST));
-    const failed = await run('aws', ['--endpoint-url', lc.endpoint, 'iam', 'get-role', '--role-name', 'nope'], { env }).catch(
-      (e: { stderr: string; code: number }) => e,
-    );
+    const failed = await run(
+      'aws',
+      ['--endpoint-url', lc.endpoint, 'iam', 'get-role', '--role-name', 'nope'],
+      { env },
+    ).catch((e: { stderr: string; code: number }) => e);
     expect(failed).toMatchObject({ code: 255 });
     expect((failed as { stderr: string }).stderr).toContain(
       'An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name nope cannot be found.',

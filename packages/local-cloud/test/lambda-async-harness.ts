@@ -1,7 +1,13 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateQueueCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { Cloud, type CloudConfig, configFromEnv } from '../src/core/cloud';
 import { AwsError } from '../src/core/errors';
 import type { RestRoute } from '../src/core/service';
@@ -9,7 +15,12 @@ import { LocalCloudServer } from '../src/server';
 import { installEvents } from '../src/services/events/api';
 import { installIam } from '../src/services/iam/api';
 import { AsyncEngine } from '../src/services/lambda/async';
-import type { FunctionVersion, InvokeOptions, InvokeOutcome, LambdaEngine } from '../src/services/lambda/types';
+import type {
+  FunctionVersion,
+  InvokeOptions,
+  InvokeOutcome,
+  LambdaEngine,
+} from '../src/services/lambda/types';
 import { installSqs } from '../src/services/sqs/api';
 
 /**
@@ -54,7 +65,13 @@ export class FakeEngine implements LambdaEngine {
   add(
     name: string,
     handler: FakeHandler,
-    options: { role: string; dlq?: string; reserved?: number; policy?: string; recursiveLoop?: 'Allow' | 'Terminate' },
+    options: {
+      role: string;
+      dlq?: string;
+      reserved?: number;
+      policy?: string;
+      recursiveLoop?: 'Allow' | 'Terminate';
+    },
   ): FunctionVersion {
     const version: FunctionVersion = {
       functionName: name,
@@ -97,7 +114,9 @@ export class FakeEngine implements LambdaEngine {
   }
 
   resolve(functionNameOrArn: string, qualifier?: string): FunctionVersion | undefined {
-    const name = functionNameOrArn.startsWith('arn:') ? functionNameOrArn.split(':')[6] ?? '' : functionNameOrArn;
+    const name = functionNameOrArn.startsWith('arn:')
+      ? (functionNameOrArn.split(':')[6] ?? '')
+      : functionNameOrArn;
     const fn = this.functions.get(name);
     if (!fn) return undefined;
     if (qualifier !== undefined && qualifier !== '$LATEST') return undefined;
@@ -178,7 +197,10 @@ function invokeRoute(engine: FakeEngine, invoker: AsyncEngine): RestRoute {
         invoker.enqueue(fn, request.body, { requestId: ctx.requestId, hops: 0 });
         return { status: 202 };
       }
-      const outcome = await engine.invoke(fn, request.body, { requestId: ctx.requestId, invocationType: 'RequestResponse' });
+      const outcome = await engine.invoke(fn, request.body, {
+        requestId: ctx.requestId,
+        invocationType: 'RequestResponse',
+      });
       return {
         status: 200,
         headers: {
@@ -224,7 +246,11 @@ export async function startHarness(
   installEvents(cloud);
   const engine = new FakeEngine(cloud);
   const invoker = new AsyncEngine(cloud, engine);
-  cloud.addService({ protocol: 'rest-json', signingName: 'lambda', routes: [...invoker.routes(), invokeRoute(engine, invoker)] });
+  cloud.addService({
+    protocol: 'rest-json',
+    signingName: 'lambda',
+    routes: [...invoker.routes(), invokeRoute(engine, invoker)],
+  });
   cloud.store.load();
   beforeStart?.(engine);
   await cloud.start();
@@ -258,7 +284,9 @@ export async function startHarness(
           RoleName: name,
           AssumeRolePolicyDocument: JSON.stringify({
             Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+            Statement: [
+              { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+            ],
           }),
         }),
       );
@@ -279,7 +307,9 @@ export async function startHarness(
     async queue(name, attributes) {
       const created = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
       const url = created.QueueUrl as string;
-      const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+      const attrs = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+      );
       return { url, arn: attrs.Attributes?.QueueArn as string };
     },
     async drain(url, max = 100) {

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
 import { InvokeCommand, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { cpSync } from 'node:fs';
 import { type Harness, startHarness, traceOf } from './lambda-async-harness';
 
 /**
@@ -69,7 +68,7 @@ describe('Event invocation', () => {
       new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: Buffer.from('{"a":1}') }),
     );
     expect(response.StatusCode).toBe(202);
-    expect(response.Payload === undefined || response.Payload.length === 0).toBe(true);
+    expect(!response.Payload || response.Payload.length === 0).toBe(true);
     expect(response.FunctionError).toBeUndefined();
     expect(response.ExecutedVersion).toBeUndefined();
     const requestId = response.$metadata.requestId as string;
@@ -79,7 +78,7 @@ describe('Event invocation', () => {
     expect(invocations.map((i) => i.requestId)).toEqual([requestId, requestId, requestId]);
     expect(invocations.every((i) => i.invocationType === 'Event')).toBe(true);
     const [record] = await records(failures.url);
-    expect((record?.requestContext as Record<string, unknown>).requestId).toBe(requestId);
+    expect(record?.requestContext).toMatchObject({ requestId });
   });
 
   it('retries a function error after 60 s then 120 s, and reports RetriesExhausted with the AWS record shape', async () => {
@@ -107,7 +106,9 @@ describe('Event invocation', () => {
     expect(Math.abs((offsets[0] as number) - 0)).toBeLessThan(10_000);
     expect(Math.abs((offsets[1] as number) - 60_000)).toBeLessThan(10_000);
     expect(Math.abs((offsets[2] as number) - 180_000)).toBeLessThan(15_000);
-    expect(kinds(requestId, 'condition')).toMatchObject([{ condition: 'RetriesExhausted', approximateInvokeCount: 3 }]);
+    expect(kinds(requestId, 'condition')).toMatchObject([
+      { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+    ]);
 
     const [record] = await records(failures.url);
     // Recorded AWS record (LS-dest `test_retries`, 25-11-2025), Node error shape with `trace`.
@@ -138,7 +139,11 @@ describe('Event invocation', () => {
       'condition',
       'approximateInvokeCount',
     ]);
-    expect(Object.keys(record?.responseContext as object)).toEqual(['statusCode', 'executedVersion', 'functionError']);
+    expect(Object.keys(record?.responseContext as object)).toEqual([
+      'statusCode',
+      'executedVersion',
+      'functionError',
+    ]);
   });
 
   it('looks ahead on the maximum event age: 60 s allows one attempt, 90 s two (EventAgeExceeded)', async () => {
@@ -172,16 +177,27 @@ describe('Event invocation', () => {
       // With max age 60, AWS delivers before 60 s have passed ("doesn't even wait for the full 60s").
       const conditionAt = kinds(requestId, 'condition')[0]?.awsOffsetMs as number;
       expect(conditionAt).toBeLessThan(maxAge * 1000);
-      expect(record?.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
+      expect(record?.responseContext).toEqual({
+        statusCode: 200,
+        executedVersion: '$LATEST',
+        functionError: 'Unhandled',
+      });
     }
   });
 
   it('sends Success records to OnSuccess, and MaximumRetryAttempts 0 gives RetriesExhausted after one attempt', async () => {
     const ok = unique('success');
     const successes = await h.queue(unique('success-dest'));
-    h.engine.add(ok, (event, context) => ({ event, context: { function_version: '$LATEST', aws_request_id: context.awsRequestId } }), {
-      role,
-    });
+    h.engine.add(
+      ok,
+      (event, context) => ({
+        event,
+        context: { function_version: '$LATEST', aws_request_id: context.awsRequestId },
+      }),
+      {
+        role,
+      },
+    );
     await putConfig(ok, { DestinationConfig: { OnSuccess: { Destination: successes.arn } } });
     const requestId = await invokeEvent(ok, '{}');
 
@@ -194,7 +210,10 @@ describe('Event invocation', () => {
       },
       { role },
     );
-    await putConfig(once, { MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: failures.arn } } });
+    await putConfig(once, {
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: failures.arn } },
+    });
     const failedId = await invokeEvent(once, '{"n":1}');
     await h.settle();
 
@@ -215,7 +234,11 @@ describe('Event invocation', () => {
       },
     ]);
     const [failed] = await records(failures.url);
-    expect(failed?.requestContext).toMatchObject({ requestId: failedId, condition: 'RetriesExhausted', approximateInvokeCount: 1 });
+    expect(failed?.requestContext).toMatchObject({
+      requestId: failedId,
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 1,
+    });
     expect(h.engine.invocations.filter((i) => i.functionName === once)).toHaveLength(1);
   });
 
@@ -263,7 +286,12 @@ describe('destinations and the dead-letter queue', () => {
           Policy: JSON.stringify({
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: target.arn },
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: target.arn,
+              },
             ],
           }),
         },
@@ -284,10 +312,14 @@ describe('destinations and the dead-letter queue', () => {
         Targets: [{ Id: 'q', Arn: target.arn }],
       }),
     );
-    h.engine.add(name, (event) => {
-      if ((event as { mode?: string }).mode === 'fail') throw new Error('failure mode');
-      return { hello: 'world' };
-    }, { role });
+    h.engine.add(
+      name,
+      (event) => {
+        if ((event as { mode?: string }).mode === 'fail') throw new Error('failure mode');
+        return { hello: 'world' };
+      },
+      { role },
+    );
     await putConfig(name, {
       MaximumRetryAttempts: 0,
       DestinationConfig: { OnSuccess: { Destination: busArn }, OnFailure: { Destination: busArn } },
@@ -308,7 +340,12 @@ describe('destinations and the dead-letter queue', () => {
       resources: [busArn, `${fnArn(name)}:$LATEST`],
       detail: {
         version: '1.0',
-        requestContext: { requestId: okId, functionArn: `${fnArn(name)}:$LATEST`, condition: 'Success', approximateInvokeCount: 1 },
+        requestContext: {
+          requestId: okId,
+          functionArn: `${fnArn(name)}:$LATEST`,
+          condition: 'Success',
+          approximateInvokeCount: 1,
+        },
         requestPayload: { mode: 'success' },
         responseContext: { statusCode: 200, executedVersion: '$LATEST' },
         responsePayload: { hello: 'world' },
@@ -321,6 +358,60 @@ describe('destinations and the dead-letter queue', () => {
     for (const event of events) {
       expect([...(event['detail-type'] as string)].every((ch) => ch.charCodeAt(0) < 128)).toBe(true);
     }
+  });
+
+  it('chains like CDK responseOnly: default bus → rule on [fn:$LATEST] → next function with $.detail.responsePayload, invoked asynchronously', async () => {
+    const head = unique('response-only-head');
+    const next = unique('response-only-next');
+    const received: unknown[] = [];
+    h.engine.add(head, (event) => ({ ...(event as object), identityCheck: 'passed' }), { role });
+    const rule = await h.events.send(
+      new PutRuleCommand({
+        Name: unique('response-only-rule'),
+        EventPattern: JSON.stringify({
+          source: ['lambda'],
+          'detail-type': ['Lambda Function Invocation Result - Success'],
+          resources: [`${fnArn(head)}:$LATEST`],
+        }),
+      }),
+    );
+    h.engine.add(
+      next,
+      (event) => {
+        received.push(event);
+        return null;
+      },
+      {
+        role,
+        // aws_lambda_permission { principal = "events.amazonaws.com", source_arn = rule.arn }
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'lambda:InvokeFunction',
+              Resource: fnArn(next),
+              Condition: { ArnLike: { 'AWS:SourceArn': rule.RuleArn } },
+            },
+          ],
+        }),
+      },
+    );
+    await h.events.send(
+      new PutTargetsCommand({
+        Rule: rule.RuleArn?.split('/').pop() as string,
+        Targets: [{ Id: 'Target0', Arn: fnArn(next), InputPath: '$.detail.responsePayload' }],
+      }),
+    );
+    await putConfig(head, {
+      Qualifier: '$LATEST',
+      DestinationConfig: { OnSuccess: { Destination: 'arn:aws:events:us-east-1:000000000000:event-bus/default' } },
+    });
+    await invokeEvent(head, '{"correlationId":"c-1"}');
+    await h.settle();
+    expect(received).toEqual([{ correlationId: 'c-1', identityCheck: 'passed' }]);
+    expect(h.engine.invocations.find((i) => i.functionName === next)?.invocationType).toBe('Event');
   });
 
   it('sends the original payload byte for byte to the DLQ with RequestID / ErrorCode "200" / ErrorMessage', async () => {
@@ -377,7 +468,10 @@ describe('destinations and the dead-letter queue', () => {
       },
       { role, dlq: dlq.arn },
     );
-    await putConfig(name, { MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: failures.arn } } });
+    await putConfig(name, {
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: failures.arn } },
+    });
     const requestId = await invokeEvent(name, '{"raise_error": 1}');
     await h.settle();
     expect(await h.drain(dlq.url)).toHaveLength(1);
@@ -392,10 +486,14 @@ describe('destinations and the dead-letter queue', () => {
     const head = unique('head');
     const next = unique('next');
     const received: unknown[] = [];
-    h.engine.add(next, (event) => {
-      received.push(event);
-      return 'ok';
-    }, { role });
+    h.engine.add(
+      next,
+      (event) => {
+        received.push(event);
+        return 'ok';
+      },
+      { role },
+    );
     h.engine.add(head, () => ({ step: 1 }), { role });
     await putConfig(head, { DestinationConfig: { OnSuccess: { Destination: fnArn(next) } } });
     const requestId = await invokeEvent(head, '{"start":true}');
@@ -417,21 +515,31 @@ describe('destinations and the dead-letter queue', () => {
     const weakRole = await h.role(unique('weak-role'), ['sqs:SendMessage']);
     const queue = await h.queue(unique('undeliverable-dest'));
     const fifo = await h.queue(`${unique('fifo-dest')}.fifo`, { FifoQueue: 'true' });
-    h.engine.add(name, (event) => {
-      if ((event as { fail?: boolean }).fail) throw new Error('x');
-      return 1;
-    }, { role: weakRole });
+    h.engine.add(
+      name,
+      (event) => {
+        if ((event as { fail?: boolean }).fail) throw new Error('x');
+        return 1;
+      },
+      { role: weakRole },
+    );
     await putConfig(name, {
       MaximumRetryAttempts: 0,
       DestinationConfig: { OnSuccess: { Destination: queue.arn }, OnFailure: { Destination: fifo.arn } },
     });
     // The permission disappears after configuration time.
-    await h.iam.send(new DeleteRolePolicyCommand({ RoleName: weakRole.split('/').pop() as string, PolicyName: 'inline' }));
+    await h.iam.send(
+      new DeleteRolePolicyCommand({ RoleName: weakRole.split('/').pop() as string, PolicyName: 'inline' }),
+    );
     const okId = await invokeEvent(name, '{}');
     const failId = await invokeEvent(name, '{"fail":true}');
     await h.settle();
-    expect(kinds(okId, 'delivery')).toMatchObject([{ destination: 'OnSuccess', ok: false, reason: expect.stringContaining('not authorized') }]);
-    expect(kinds(failId, 'delivery')).toMatchObject([{ destination: 'OnFailure', ok: false, reason: expect.stringContaining('FIFO') }]);
+    expect(kinds(okId, 'delivery')).toMatchObject([
+      { destination: 'OnSuccess', ok: false, reason: expect.stringContaining('not authorized') },
+    ]);
+    expect(kinds(failId, 'delivery')).toMatchObject([
+      { destination: 'OnFailure', ok: false, reason: expect.stringContaining('FIFO') },
+    ]);
     const listed = (await h.control('delivery-failures')) as { failures: Array<Record<string, unknown>> };
     expect(listed.failures).toEqual(
       expect.arrayContaining([
@@ -448,7 +556,10 @@ describe('throttles, system errors and faults', () => {
     const successes = await h.queue(unique('throttled-dest'));
     h.engine.add(name, () => 'done', { role });
     h.engine.inject(name, 'throttle', 'throttle', 'system');
-    await putConfig(name, { MaximumRetryAttempts: 0, DestinationConfig: { OnSuccess: { Destination: successes.arn } } });
+    await putConfig(name, {
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnSuccess: { Destination: successes.arn } },
+    });
     const requestId = await invokeEvent(name, '{}');
     await h.settle();
     expect(kinds(requestId, 'wait').map((e) => [e.awsMs, e.reason])).toEqual([
@@ -456,10 +567,19 @@ describe('throttles, system errors and faults', () => {
       [2000, 'throttle backoff'],
       [4000, 'system error backoff'],
     ]);
-    expect(kinds(requestId, 'attempt-result').map((e) => e.outcome)).toEqual(['Throttled', 'Throttled', 'SystemError', 'Success']);
+    expect(kinds(requestId, 'attempt-result').map((e) => e.outcome)).toEqual([
+      'Throttled',
+      'Throttled',
+      'SystemError',
+      'Success',
+    ]);
     const [record] = await records(successes.url);
     // MaximumRetryAttempts 0 and still a success: throttles are not retries; count = invocations that ran.
-    expect(record?.requestContext).toMatchObject({ requestId, condition: 'Success', approximateInvokeCount: 1 });
+    expect(record?.requestContext).toMatchObject({
+      requestId,
+      condition: 'Success',
+      approximateInvokeCount: 1,
+    });
   });
 
   it('gives up on throttles with EventAgeExceeded when the next backoff would overshoot the maximum age', async () => {
@@ -472,7 +592,9 @@ describe('throttles, system errors and faults', () => {
     await h.settle();
     // 1+2+4+8+16 = 31 s of backoff; the 32 s one would end past 60 s.
     expect(kinds(requestId, 'wait').map((e) => e.awsMs)).toEqual([1000, 2000, 4000, 8000, 16000]);
-    expect(kinds(requestId, 'condition')).toMatchObject([{ condition: 'EventAgeExceeded', approximateInvokeCount: 0 }]);
+    expect(kinds(requestId, 'condition')).toMatchObject([
+      { condition: 'EventAgeExceeded', approximateInvokeCount: 0 },
+    ]);
     const [message] = await h.drain(dlq.url);
     expect(message?.Body).toBe('{"t":1}');
     expect(message?.MessageAttributes?.ErrorCode).toEqual({ DataType: 'Number', StringValue: '429' });
@@ -489,7 +611,10 @@ describe('throttles, system errors and faults', () => {
     await h.settle();
     expect(kinds(requestId, 'wait').map((e) => e.awsMs)).toEqual([60_000, 120_000]);
     const [record] = await records(failures.url);
-    expect(record?.requestContext).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 3 });
+    expect(record?.requestContext).toMatchObject({
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 3,
+    });
     expect(record?.responsePayload).toEqual({
       errorType: 'Sandbox.Timedout',
       errorMessage: `RequestId: ${requestId} Error: Task timed out after 3.00 seconds`,
@@ -510,7 +635,9 @@ describe('the recursive-loop guard', () => {
     const chain = h.engine.invocations.filter((i) => i.functionName === a || i.functionName === b);
     expect(chain).toHaveLength(16);
     const listed = (await h.control('delivery-failures')) as { failures: Array<Record<string, unknown>> };
-    const loop = listed.failures.filter((f) => f.kind === 'recursive-loop' && (f.functionName === a || f.functionName === b));
+    const loop = listed.failures.filter(
+      (f) => f.kind === 'recursive-loop' && (f.functionName === a || f.functionName === b),
+    );
     expect(loop).toHaveLength(1);
     expect(loop[0]?.reason).toContain('16 hops');
   });
@@ -520,13 +647,20 @@ describe('the recursive-loop guard', () => {
     const b = unique('allow-b');
     let count = 0;
     h.engine.add(a, () => 'a', { role, recursiveLoop: 'Allow' });
-    h.engine.add(b, () => {
-      count++;
-      if (count > 12) throw new Error('enough');
-      return 'b';
-    }, { role, recursiveLoop: 'Allow' });
+    h.engine.add(
+      b,
+      () => {
+        count++;
+        if (count > 12) throw new Error('enough');
+        return 'b';
+      },
+      { role, recursiveLoop: 'Allow' },
+    );
     await putConfig(a, { DestinationConfig: { OnSuccess: { Destination: fnArn(b) } } });
-    await putConfig(b, { MaximumRetryAttempts: 0, DestinationConfig: { OnSuccess: { Destination: fnArn(a) } } });
+    await putConfig(b, {
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnSuccess: { Destination: fnArn(a) } },
+    });
     await invokeEvent(a, '{}');
     await h.settle();
     expect(h.engine.invocations.filter((i) => i.functionName === a || i.functionName === b)).toHaveLength(26);
@@ -546,7 +680,8 @@ describe('function deletion', () => {
     await putConfig(name, { MaximumRetryAttempts: 2 });
     const requestId = await invokeEvent(name, '{}');
     // Wait for the first failure, then delete during the 60 s retry wait.
-    for (let i = 0; i < 200 && kinds(requestId, 'wait').length === 0; i++) await new Promise((r) => setTimeout(r, 2));
+    for (let i = 0; i < 200 && kinds(requestId, 'wait').length === 0; i++)
+      await new Promise((r) => setTimeout(r, 2));
     h.engine.delete(name);
     await h.settle();
     expect(h.engine.invocations.filter((i) => i.functionName === name)).toHaveLength(1);
@@ -574,7 +709,11 @@ describe('durability', () => {
         }),
       );
       const invoked = await first.lambda.send(
-        new InvokeCommand({ FunctionName: 'durable', InvocationType: 'Event', Payload: Buffer.from('{"keep": "me"}') }),
+        new InvokeCommand({
+          FunctionName: 'durable',
+          InvocationType: 'Event',
+          Payload: Buffer.from('{"keep": "me"}'),
+        }),
       );
       const requestId = invoked.$metadata.requestId as string;
       const waits = () => traceOf(first.cloud, requestId).filter((e) => e.kind === 'wait').length;
@@ -618,7 +757,9 @@ describe('durability', () => {
       first.engine.add('aging', () => 'never', { role: firstRole, dlq: dlq.arn });
       // Throttled forever: only the event age can end it.
       first.engine.inject('aging', ...Array(30).fill('throttle'));
-      await first.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'aging', MaximumEventAgeInSeconds: 60 }));
+      await first.lambda.send(
+        new PutFunctionEventInvokeConfigCommand({ FunctionName: 'aging', MaximumEventAgeInSeconds: 60 }),
+      );
       const invoked = await first.lambda.send(
         new InvokeCommand({ FunctionName: 'aging', InvocationType: 'Event', Payload: Buffer.from('{}') }),
       );
@@ -634,7 +775,9 @@ describe('durability', () => {
         await second.settle();
         // 1 + 2 + 4 s before the restart. Had the age restarted from zero, waits of 8, 16 and then 32 s would
         // fit in 60 s; counting from the original enqueue time, the 32 s one does not.
-        const waitsAfter = traceOf(second.cloud, requestId).filter((e) => e.kind === 'wait').map((e) => e.awsMs);
+        const waitsAfter = traceOf(second.cloud, requestId)
+          .filter((e) => e.kind === 'wait')
+          .map((e) => e.awsMs);
         expect(waitsAfter).not.toContain(32_000);
         expect(traceOf(second.cloud, requestId).find((e) => e.kind === 'condition')).toMatchObject({
           condition: 'EventAgeExceeded',

@@ -1,6 +1,7 @@
 import { compileFilterPattern, FilterPatternError } from '../src/services/logs/filter-pattern';
 
-const match = (pattern: string | undefined, message: string): boolean => compileFilterPattern(pattern)(message);
+const match = (pattern: string | undefined, message: string): boolean =>
+  compileFilterPattern(pattern)(message);
 
 describe('term patterns', () => {
   it('matches everything when empty', () => {
@@ -101,7 +102,14 @@ describe('JSON patterns', () => {
   });
 
   it('rejects malformed JSON patterns', () => {
-    for (const bad of ['{ $.a = }', '{ level = "x" }', '{ $.a = "x" && }', '{ ($.a = 1 }', '{ $.a > "x" }', '{ $.a = 1']) {
+    for (const bad of [
+      '{ $.a = }',
+      '{ level = "x" }',
+      '{ $.a = "x" && }',
+      '{ ($.a = 1 }',
+      '{ $.a > "x" }',
+      '{ $.a = 1',
+    ]) {
       expect(() => compileFilterPattern(bad)).toThrow(FilterPatternError);
     }
   });

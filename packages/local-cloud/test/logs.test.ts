@@ -26,7 +26,11 @@ let logs: CloudWatchLogsClient;
 const ARN = (name: string): string => `arn:aws:logs:us-east-1:000000000000:log-group:${name}`;
 
 const client = (endpoint: string): CloudWatchLogsClient =>
-  new CloudWatchLogsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  new CloudWatchLogsClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
 
 beforeAll(async () => {
   lc = await startLocalCloud({ port: 0 });
@@ -51,7 +55,9 @@ describe('log groups (the Terraform aws_cloudwatch_log_group sequence)', () => {
   it('creates, sets retention, describes and lists tags', async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/lambda/echo', tags: { env: 'dev' } }));
     await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/aws/lambda/echo', retentionInDays: 14 }));
-    const described = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/echo' }));
+    const described = await logs.send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/echo' }),
+    );
     expect(described.logGroups).toHaveLength(1);
     const group = described.logGroups?.[0];
     expect(group).toMatchObject({
@@ -77,29 +83,43 @@ describe('log groups (the Terraform aws_cloudwatch_log_group sequence)', () => {
       name: 'ResourceNotFoundException',
       message: 'The specified log group does not exist.',
     });
-    const retention = await error(logs.send(new PutRetentionPolicyCommand({ logGroupName: '/aws/lambda/echo', retentionInDays: 2 })));
+    const retention = await error(
+      logs.send(new PutRetentionPolicyCommand({ logGroupName: '/aws/lambda/echo', retentionInDays: 2 })),
+    );
     expect(retention.name).toBe('InvalidParameterException');
-    expect(retention.message).toContain("Value '2' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [1, 3, 5, 7, 14, 30");
+    expect(retention.message).toContain(
+      "Value '2' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [1, 3, 5, 7, 14, 30",
+    );
     const badName = await error(logs.send(new CreateLogGroupCommand({ logGroupName: 'bad name!' })));
     expect(badName.name).toBe('InvalidParameterException');
     expect(
-      await error(logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'a', logGroupNamePattern: 'b' }))),
-    ).toEqual({ name: 'InvalidParameterException', message: 'LogGroupNamePrefix and LogGroupNamePattern are mutually exclusive parameters.' });
+      await error(
+        logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'a', logGroupNamePattern: 'b' })),
+      ),
+    ).toEqual({
+      name: 'InvalidParameterException',
+      message: 'LogGroupNamePrefix and LogGroupNamePattern are mutually exclusive parameters.',
+    });
   });
 
   it('tags with both the new and the legacy operations, removes retention and paginates', async () => {
     await logs.send(new TagResourceCommand({ resourceArn: ARN('/aws/lambda/echo'), tags: { team: 'a' } }));
     await logs.send(new UntagResourceCommand({ resourceArn: ARN('/aws/lambda/echo'), tagKeys: ['env'] }));
-    expect((await logs.send(new ListTagsLogGroupCommand({ logGroupName: '/aws/lambda/echo' }))).tags).toEqual({ team: 'a' });
+    expect((await logs.send(new ListTagsLogGroupCommand({ logGroupName: '/aws/lambda/echo' }))).tags).toEqual(
+      { team: 'a' },
+    );
     await logs.send(new DeleteRetentionPolicyCommand({ logGroupName: '/aws/lambda/echo' }));
-    const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'ECHO' }))).logGroups?.[0];
+    const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'ECHO' })))
+      .logGroups?.[0];
     expect(group?.logGroupName).toBe('/aws/lambda/echo');
     expect(group?.retentionInDays).toBeUndefined();
 
     for (const n of [1, 2, 3]) await logs.send(new CreateLogGroupCommand({ logGroupName: `/paged/${n}` }));
     const first = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/paged/', limit: 2 }));
     expect(first.logGroups?.map((g) => g.logGroupName)).toEqual(['/paged/1', '/paged/2']);
-    const second = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/paged/', limit: 2, nextToken: first.nextToken }));
+    const second = await logs.send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: '/paged/', limit: 2, nextToken: first.nextToken }),
+    );
     expect(second.logGroups?.map((g) => g.logGroupName)).toEqual(['/paged/3']);
     expect(second.nextToken).toBeUndefined();
   });
@@ -127,25 +147,43 @@ describe('log streams and events', () => {
     expect(put.nextSequenceToken).toBeDefined();
     expect(put.rejectedLogEventsInfo).toBeUndefined();
 
-    const head = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', startFromHead: true, limit: 2 }));
+    const head = await logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', startFromHead: true, limit: 2 }),
+    );
     expect(head.events?.map((e) => e.message)).toEqual(['event 1', 'event 2']);
     expect(head.nextForwardToken).toMatch(/^f\/\d{56}$/);
     const next = await logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', nextToken: head.nextForwardToken, limit: 2 }),
+      new GetLogEventsCommand({
+        logGroupName: group,
+        logStreamName: 'a',
+        nextToken: head.nextForwardToken,
+        limit: 2,
+      }),
     );
     expect(next.events?.map((e) => e.message)).toEqual(['event 3', 'event 4']);
-    const rest = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', nextToken: next.nextForwardToken }));
+    const rest = await logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', nextToken: next.nextForwardToken }),
+    );
     expect(rest.events?.map((e) => e.message)).toEqual(['event 5']);
     // At the end the same token comes back (how the CLI and SDK paginators stop).
-    const end = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', nextToken: rest.nextForwardToken }));
+    const end = await logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', nextToken: rest.nextForwardToken }),
+    );
     expect(end.events).toEqual([]);
     expect(end.nextForwardToken).toBe(rest.nextForwardToken);
 
     // Without startFromHead, the most recent events come first; backward tokens go further back.
-    const tail = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', limit: 2 }));
+    const tail = await logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', limit: 2 }),
+    );
     expect(tail.events?.map((e) => e.message)).toEqual(['event 4', 'event 5']);
     const before = await logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a', limit: 2, nextToken: tail.nextBackwardToken }),
+      new GetLogEventsCommand({
+        logGroupName: group,
+        logStreamName: 'a',
+        limit: 2,
+        nextToken: tail.nextBackwardToken,
+      }),
     );
     expect(before.events?.map((e) => e.message)).toEqual(['event 2', 'event 3']);
     expect(before.events?.[0]?.ingestionTime).toBeGreaterThanOrEqual(now - 1000);
@@ -174,13 +212,23 @@ describe('log streams and events', () => {
           }),
         ),
       ),
-    ).toEqual({ name: 'InvalidParameterException', message: 'Log events in a single PutLogEvents request must be in chronological order.' });
+    ).toEqual({
+      name: 'InvalidParameterException',
+      message: 'Log events in a single PutLogEvents request must be in chronological order.',
+    });
     const big = await error(
       logs.send(
-        new PutLogEventsCommand({ logGroupName: group, logStreamName: 'b', logEvents: [{ timestamp: now, message: 'x'.repeat(1_048_551) }] }),
+        new PutLogEventsCommand({
+          logGroupName: group,
+          logStreamName: 'b',
+          logEvents: [{ timestamp: now, message: 'x'.repeat(1_048_551) }],
+        }),
       ),
     );
-    expect(big).toEqual({ name: 'InvalidParameterException', message: 'Upload too large: 1048577 bytes exceeds limit of 1048576' });
+    expect(big).toEqual({
+      name: 'InvalidParameterException',
+      message: 'Upload too large: 1048577 bytes exceeds limit of 1048576',
+    });
     const tooMany = await error(
       logs.send(
         new PutLogEventsCommand({
@@ -192,11 +240,23 @@ describe('log streams and events', () => {
     );
     expect(tooMany.name).toBe('InvalidParameterException');
     expect(
-      await error(logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'nope', logEvents: [{ timestamp: now, message: 'x' }] }))),
+      await error(
+        logs.send(
+          new PutLogEventsCommand({
+            logGroupName: group,
+            logStreamName: 'nope',
+            logEvents: [{ timestamp: now, message: 'x' }],
+          }),
+        ),
+      ),
     ).toEqual({ name: 'ResourceNotFoundException', message: 'The specified log stream does not exist.' });
 
     const ok = await logs.send(
-      new PutLogEventsCommand({ logGroupName: group, logStreamName: 'b', logEvents: [{ timestamp: now + 6, message: 'ok' }] }),
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: 'b',
+        logEvents: [{ timestamp: now + 6, message: 'ok' }],
+      }),
     );
     expect(ok.rejectedLogEventsInfo).toBeUndefined();
     expect(
@@ -216,7 +276,13 @@ describe('log streams and events', () => {
       name: 'InvalidParameterException',
       message: 'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
     });
-    expect((await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'b', startFromHead: true }))).events?.map((e) => e.message)).toEqual(['ok']);
+    expect(
+      (
+        await logs.send(
+          new GetLogEventsCommand({ logGroupName: group, logStreamName: 'b', startFromHead: true }),
+        )
+      ).events?.map((e) => e.message),
+    ).toEqual(['ok']);
 
     // Rejected events (too old: 14 days, too new: 2 hours, expired: past retention) are reported by index.
     const other = '/app/rejections';
@@ -232,12 +298,19 @@ describe('log streams and events', () => {
         }),
       );
     const day = 86_400_000;
-    expect((await put([now - 14 * day - 3_600_000, now - 14 * day - 1000, now - 14 * day + 3_600_000])).rejectedLogEventsInfo).toEqual({
+    expect(
+      (await put([now - 14 * day - 3_600_000, now - 14 * day - 1000, now - 14 * day + 3_600_000]))
+        .rejectedLogEventsInfo,
+    ).toEqual({
       tooOldLogEventEndIndex: 1,
       expiredLogEventEndIndex: 2,
     });
-    expect((await put([now - 1000, now + 3 * 3_600_000])).rejectedLogEventsInfo).toEqual({ tooNewLogEventStartIndex: 1 });
-    const kept = await logs.send(new GetLogEventsCommand({ logGroupName: other, logStreamName: 's', startFromHead: true }));
+    expect((await put([now - 1000, now + 3 * 3_600_000])).rejectedLogEventsInfo).toEqual({
+      tooNewLogEventStartIndex: 1,
+    });
+    const kept = await logs.send(
+      new GetLogEventsCommand({ logGroupName: other, logStreamName: 's', startFromHead: true }),
+    );
     expect(kept.events?.map((e) => e.message)).toEqual(['m0@-1000']);
   });
 
@@ -258,17 +331,32 @@ describe('log streams and events', () => {
     expect(all.events?.[0]).toMatchObject({ logStreamName: 'a', message: 'event 1' });
     expect(all.events?.[0]?.eventId).toMatch(/^\d{56}$/);
 
-    const errors = await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: 'ERROR' }));
+    const errors = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: group, filterPattern: 'ERROR' }),
+    );
     expect(errors.events?.map((e) => e.message)).toEqual(['{"level":"ERROR","ms":12}', 'ERROR plain']);
     const json = await logs.send(
-      new FilterLogEventsCommand({ logGroupName: group, filterPattern: '{ $.level = "ERROR" || $.ms > 100 }' }),
+      new FilterLogEventsCommand({
+        logGroupName: group,
+        filterPattern: '{ $.level = "ERROR" || $.ms > 100 }',
+      }),
     );
-    expect(json.events?.map((e) => e.message)).toEqual(['{"level":"ERROR","ms":12}', '{"level":"INFO","ms":500}']);
-    const either = await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '?"event 2" ?plain -INFO' }));
+    expect(json.events?.map((e) => e.message)).toEqual([
+      '{"level":"ERROR","ms":12}',
+      '{"level":"INFO","ms":500}',
+    ]);
+    const either = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: group, filterPattern: '?"event 2" ?plain -INFO' }),
+    );
     expect(either.events?.map((e) => e.message)).toEqual(['event 2', 'ERROR plain']);
 
     const onlyA = await logs.send(
-      new FilterLogEventsCommand({ logGroupName: group, logStreamNames: ['a'], startTime: now + 2, endTime: now + 3 }),
+      new FilterLogEventsCommand({
+        logGroupName: group,
+        logStreamNames: ['a'],
+        startTime: now + 2,
+        endTime: now + 3,
+      }),
     );
     expect(onlyA.events?.map((e) => e.message)).toEqual(['event 2', 'event 3']);
 
@@ -281,22 +369,39 @@ describe('log streams and events', () => {
     } while (nextToken);
     expect(pages).toEqual(all.events?.map((e) => e.message));
 
-    expect(await error(logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '{ $.a = }' })))).toMatchObject({
+    expect(
+      await error(logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '{ $.a = }' }))),
+    ).toMatchObject({
       name: 'InvalidParameterException',
     });
     expect(
-      await error(logs.send(new FilterLogEventsCommand({ logGroupName: group, logStreamNames: ['a'], logStreamNamePrefix: 'a' }))),
-    ).toEqual({ name: 'InvalidParameterException', message: 'Cannot specify both logStreamNames and logStreamNamePrefix.' });
+      await error(
+        logs.send(
+          new FilterLogEventsCommand({
+            logGroupName: group,
+            logStreamNames: ['a'],
+            logStreamNamePrefix: 'a',
+          }),
+        ),
+      ),
+    ).toEqual({
+      name: 'InvalidParameterException',
+      message: 'Cannot specify both logStreamNames and logStreamNamePrefix.',
+    });
   });
 
   it('deletes streams and their events', async () => {
     await logs.send(new DeleteLogStreamCommand({ logGroupName: group, logStreamName: 'a' }));
-    expect(await error(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a' })))).toEqual({
+    expect(
+      await error(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a' }))),
+    ).toEqual({
       name: 'ResourceNotFoundException',
       message: 'The specified log stream does not exist.',
     });
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'a' }));
-    expect((await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a' }))).events).toEqual([]);
+    expect(
+      (await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'a' }))).events,
+    ).toEqual([]);
   });
 });
 
@@ -309,10 +414,16 @@ describe('the logs port (Lambda function logs)', () => {
       { timestamp: t, message: 'START RequestId: r1 Version: $LATEST\n' },
       { timestamp: t + 1, message: 'END RequestId: r1\n' },
     ]);
-    port.append('/aws/lambda/new-fn', stream, [{ timestamp: t + 2, message: 'REPORT RequestId: r1\tDuration: 1.00 ms\t\n' }]);
-    const events = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/new-fn', filterPattern: '"RequestId: r1"' }));
+    port.append('/aws/lambda/new-fn', stream, [
+      { timestamp: t + 2, message: 'REPORT RequestId: r1\tDuration: 1.00 ms\t\n' },
+    ]);
+    const events = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: '/aws/lambda/new-fn', filterPattern: '"RequestId: r1"' }),
+    );
     expect(events.events?.map((e) => e.logStreamName)).toEqual([stream, stream, stream]);
-    const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/new-fn' }));
+    const groups = await logs.send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/new-fn' }),
+    );
     expect(groups.logGroups?.[0]?.storedBytes).toBeGreaterThan(0);
   });
 });
@@ -328,9 +439,27 @@ describe('durability', () => {
       await c1.send(new CreateLogStreamCommand({ logGroupName: 'kept', logStreamName: 's' }));
       await c1.send(new CreateLogStreamCommand({ logGroupName: 'kept', logStreamName: 'gone' }));
       const t = Date.now();
-      await c1.send(new PutLogEventsCommand({ logGroupName: 'kept', logStreamName: 's', logEvents: [{ timestamp: t, message: 'one' }] }));
-      await c1.send(new PutLogEventsCommand({ logGroupName: 'kept', logStreamName: 'gone', logEvents: [{ timestamp: t, message: 'x' }] }));
-      await c1.send(new PutLogEventsCommand({ logGroupName: 'kept', logStreamName: 's', logEvents: [{ timestamp: t + 1, message: 'two' }] }));
+      await c1.send(
+        new PutLogEventsCommand({
+          logGroupName: 'kept',
+          logStreamName: 's',
+          logEvents: [{ timestamp: t, message: 'one' }],
+        }),
+      );
+      await c1.send(
+        new PutLogEventsCommand({
+          logGroupName: 'kept',
+          logStreamName: 'gone',
+          logEvents: [{ timestamp: t, message: 'x' }],
+        }),
+      );
+      await c1.send(
+        new PutLogEventsCommand({
+          logGroupName: 'kept',
+          logStreamName: 's',
+          logEvents: [{ timestamp: t + 1, message: 'two' }],
+        }),
+      );
       await c1.send(new DeleteLogStreamCommand({ logGroupName: 'kept', logStreamName: 'gone' }));
       await c1.send(new CreateLogGroupCommand({ logGroupName: 'dropped' }));
       first.cloud.ports.get('logs').append('dropped', 's', [{ timestamp: t, message: 'bye' }]);
@@ -343,10 +472,14 @@ describe('durability', () => {
       const c2 = client(second.endpoint);
       const groups = await c2.send(new DescribeLogGroupsCommand({}));
       expect(groups.logGroups?.map((g) => [g.logGroupName, g.retentionInDays])).toEqual([['kept', 7]]);
-      expect((await c2.send(new ListTagsForResourceCommand({ resourceArn: ARN('kept') }))).tags).toEqual({ k: 'v' });
+      expect((await c2.send(new ListTagsForResourceCommand({ resourceArn: ARN('kept') }))).tags).toEqual({
+        k: 'v',
+      });
       const streams = await c2.send(new DescribeLogStreamsCommand({ logGroupName: 'kept' }));
       expect(streams.logStreams?.map((s) => s.logStreamName)).toEqual(['s']);
-      const events = await c2.send(new GetLogEventsCommand({ logGroupName: 'kept', logStreamName: 's', startFromHead: true }));
+      const events = await c2.send(
+        new GetLogEventsCommand({ logGroupName: 'kept', logStreamName: 's', startFromHead: true }),
+      );
       expect(events.events?.map((e) => e.message)).toEqual(['one', 'two']);
       c2.destroy();
       await second.stop();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
@@ -15,12 +16,12 @@ import {
   type ReceiveMessageCommandInput,
   SendMessageBatchCommand,
   SendMessageCommand,
+  type SendMessageCommandInput,
   SetQueueAttributesCommand,
   SQSClient,
   TagQueueCommand,
   UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
-import { createHash } from 'node:crypto';
 import { type RunningLocalCloud, startLocalCloud } from '../src/index';
 import { md5OfAttributes } from '../src/services/sqs/md5';
 
@@ -28,7 +29,9 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
 /** The error a call rejects with (fails the test when it resolves). */
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
   try {
     await promise;
   } catch (error) {
@@ -107,7 +110,7 @@ describe('queues', () => {
     });
   });
 
-  it("stores exactly what Terraform sends and answers GetQueueAttributes(All) with the same strings", async () => {
+  it('stores exactly what Terraform sends and answers GetQueueAttributes(All) with the same strings', async () => {
     const dlqUrl = await createQueue(sqs, 'tf-dlq');
     const dlqArn = (await attributes(sqs, dlqUrl)).QueueArn;
     const sent = {
@@ -140,10 +143,22 @@ describe('queues', () => {
 
   it('validates queue names', async () => {
     for (const [name, attrs, message] of [
-      ['bad.name', undefined, 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length'],
-      ['x'.repeat(81), undefined, 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length'],
+      [
+        'bad.name',
+        undefined,
+        'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+      ],
+      [
+        'x'.repeat(81),
+        undefined,
+        'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+      ],
       ['plain', { FifoQueue: 'true' }, expect.stringContaining('must end with .fifo suffix')],
-      ['named.fifo', undefined, 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length'],
+      [
+        'named.fifo',
+        undefined,
+        'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+      ],
     ] as const) {
       const error = await failure(createQueue(sqs, name, attrs));
       expect(error.name).toBe('InvalidParameterValue');
@@ -156,10 +171,18 @@ describe('queues', () => {
 
   it('validates attribute names and values with AWS errors', async () => {
     const cases: Array<[Record<string, string>, string, string]> = [
-      [{ VisibilityTimeout: '43201' }, 'InvalidAttributeValue', 'Invalid value for the parameter VisibilityTimeout.'],
+      [
+        { VisibilityTimeout: '43201' },
+        'InvalidAttributeValue',
+        'Invalid value for the parameter VisibilityTimeout.',
+      ],
       [{ DelaySeconds: '-1' }, 'InvalidAttributeValue', 'Invalid value for the parameter DelaySeconds.'],
       [{ DelaySeconds: ' 6' }, 'InvalidAttributeValue', 'Invalid value for the parameter DelaySeconds.'],
-      [{ MaximumMessageSize: '1023' }, 'InvalidAttributeValue', 'Invalid value for the parameter MaximumMessageSize.'],
+      [
+        { MaximumMessageSize: '1023' },
+        'InvalidAttributeValue',
+        'Invalid value for the parameter MaximumMessageSize.',
+      ],
       [
         { MessageRetentionPeriod: '1209601' },
         'InvalidAttributeValue',
@@ -173,7 +196,11 @@ describe('queues', () => {
       [{ Policy: 'nope' }, 'InvalidAttributeValue', 'Invalid value for the parameter Policy.'],
       [{ Colour: 'blue' }, 'InvalidAttributeName', 'Unknown Attribute Colour.'],
       [{ QueueArn: 'x' }, 'InvalidAttributeName', 'Unknown Attribute QueueArn.'],
-      [{ ContentBasedDeduplication: 'true' }, 'InvalidAttributeName', 'Unknown Attribute ContentBasedDeduplication.'],
+      [
+        { ContentBasedDeduplication: 'true' },
+        'InvalidAttributeName',
+        'Unknown Attribute ContentBasedDeduplication.',
+      ],
       [
         { DeduplicationScope: 'queue' },
         'InvalidAttributeName',
@@ -185,14 +212,21 @@ describe('queues', () => {
         'Value {"maxReceiveCount":5} for parameter RedrivePolicy is invalid. Reason: Redrive policy does not contain mandatory attribute: deadLetterTargetArn.',
       ],
       [
-        { RedrivePolicy: '{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:nope","maxReceiveCount":5}' },
+        {
+          RedrivePolicy:
+            '{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:nope","maxReceiveCount":5}',
+        },
         'InvalidParameterValue',
         'Value {"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:nope","maxReceiveCount":5} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.',
       ],
       [
-        { RedrivePolicy: '{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:x","maxReceiveCount":0}' },
+        {
+          RedrivePolicy: '{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:x","maxReceiveCount":0}',
+        },
         'InvalidParameterValue',
-        expect.stringContaining('Invalid value for maxReceiveCount: 0, valid values are from 1 to 1000 both inclusive.'),
+        expect.stringContaining(
+          'Invalid value for maxReceiveCount: 0, valid values are from 1 to 1000 both inclusive.',
+        ),
       ],
       [
         { RedriveAllowPolicy: '{"redrivePermission":"byQueue"}' },
@@ -221,13 +255,25 @@ describe('queues', () => {
     const url = await createQueue(sqs, 'set-attrs');
     const policy = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'sns.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: '*',
+        },
+      ],
     });
     const redrive = `{"deadLetterTargetArn":"${dlqArn}","maxReceiveCount":"5"}`;
     await sqs.send(
       new SetQueueAttributesCommand({
         QueueUrl: url,
-        Attributes: { Policy: policy, RedrivePolicy: redrive, VisibilityTimeout: '45', KmsMasterKeyId: 'alias/aws/sqs' },
+        Attributes: {
+          Policy: policy,
+          RedrivePolicy: redrive,
+          VisibilityTimeout: '45',
+          KmsMasterKeyId: 'alias/aws/sqs',
+        },
       }),
     );
     let attrs = await attributes(sqs, url);
@@ -237,7 +283,9 @@ describe('queues', () => {
     expect(attrs.KmsMasterKeyId).toBe('alias/aws/sqs');
     expect(attrs.KmsDataKeyReusePeriodSeconds).toBe('300');
     expect(attrs.SqsManagedSseEnabled).toBe('false');
-    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: '', RedrivePolicy: '' } }));
+    await sqs.send(
+      new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: '', RedrivePolicy: '' } }),
+    );
     attrs = await attributes(sqs, url);
     expect(attrs.Policy).toBeUndefined();
     expect(attrs.RedrivePolicy).toBeUndefined();
@@ -260,14 +308,24 @@ describe('queues', () => {
     );
     expect(second.QueueUrls?.map((u) => u.split('/').pop())).toEqual(['list-c']);
     expect(second.NextToken).toBeUndefined();
-    expect((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'none-such' }))).QueueUrls).toBeUndefined();
+    expect(
+      (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'none-such' }))).QueueUrls,
+    ).toBeUndefined();
 
     const url = `${real.endpoint}/000000000000/list-c`;
     await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
-    const gone = await failure(sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] })));
+    const gone = await failure(
+      sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] })),
+    );
     expect(gone.name).toBe('QueueDoesNotExist');
     expect(gone.message).toBe('The specified queue does not exist.');
-    expect((await failure(sqs.send(new GetQueueUrlCommand({ QueueName: 'list-c' })))).name).toBe('QueueDoesNotExist');
+    const malformed = await failure(
+      sqs.send(new GetQueueAttributesCommand({ QueueUrl: `${real.endpoint}/000000000000/%E0%A4%A` })),
+    );
+    expect(malformed.name).toBe('QueueDoesNotExist');
+    expect((await failure(sqs.send(new GetQueueUrlCommand({ QueueName: 'list-c' })))).name).toBe(
+      'QueueDoesNotExist',
+    );
     const recreate = await failure(createQueue(sqs, 'list-c'));
     expect(recreate.name).toBe('QueueDeletedRecently');
   });
@@ -291,7 +349,9 @@ describe('queues', () => {
   });
 
   it('tags queues', async () => {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'tagged', tags: { team: 'core' } }));
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'tagged', tags: { team: 'core' } }),
+    );
     await sqs.send(new TagQueueCommand({ QueueUrl, Tags: { env: 'test', tier: '1' } }));
     expect((await sqs.send(new ListQueueTagsCommand({ QueueUrl }))).Tags).toEqual({
       team: 'core',
@@ -312,7 +372,10 @@ describe('messages', () => {
     );
     expect(
       md5OfAttributes({
-        binaryAttribute: { DataType: 'Binary', BinaryValue: Buffer.from('Hello binary world!').toString('base64') },
+        binaryAttribute: {
+          DataType: 'Binary',
+          BinaryValue: Buffer.from('Hello binary world!').toString('base64'),
+        },
       }),
     ).toBe('31a92b15d92f8db860eda32aceb656c3');
     const url = await createQueue(sqs, 'md5');
@@ -321,13 +384,17 @@ describe('messages', () => {
         QueueUrl: url,
         MessageBody: 'Test message.',
         MessageAttributes: { attribName1: { DataType: 'String', StringValue: 'attribValue 1' } },
-        MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1-5759e988-bd862e3fe1be46a994272793' } },
+        MessageSystemAttributes: {
+          AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1-5759e988-bd862e3fe1be46a994272793' },
+        },
       }),
     );
     expect(sent.MD5OfMessageBody).toBe('e4e68fb7bd0e697a0ae8f1bb342846b3');
     expect(sent.MD5OfMessageAttributes).toBe('19e27d4e946b072f3f58da80d94fd778');
     expect(sent.MD5OfMessageSystemAttributes).toBe(
-      md5OfAttributes({ AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1-5759e988-bd862e3fe1be46a994272793' } }),
+      md5OfAttributes({
+        AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1-5759e988-bd862e3fe1be46a994272793' },
+      }),
     );
     const [message] = await receiveSoon(sqs, {
       QueueUrl: url,
@@ -366,7 +433,10 @@ describe('messages', () => {
         'order.kind': { DataType: 'String.custom', StringValue: 'book' },
       }),
     );
-    expect(Object.keys(message?.Attributes ?? {}).sort()).toEqual(['ApproximateReceiveCount', 'SentTimestamp']);
+    expect(Object.keys(message?.Attributes ?? {}).sort()).toEqual([
+      'ApproximateReceiveCount',
+      'SentTimestamp',
+    ]);
     expect(Number(message?.Attributes?.SentTimestamp)).toBeGreaterThanOrEqual(before - 5);
     const [again] = await receiveSoon(sqs, {
       QueueUrl: url,
@@ -374,7 +444,9 @@ describe('messages', () => {
       AttributeNames: ['All'],
       VisibilityTimeout: 0,
     });
-    expect(again?.MessageAttributes).toEqual({ other: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 3]) } });
+    expect(again?.MessageAttributes).toEqual({
+      other: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 3]) },
+    });
     expect(again?.Attributes).toEqual({
       SenderId: expect.stringMatching(/^AIDA/),
       SentTimestamp: message?.Attributes?.SentTimestamp,
@@ -388,7 +460,7 @@ describe('messages', () => {
 
   it('validates messages like AWS', async () => {
     const url = await createQueue(sqs, 'validate', { MaximumMessageSize: '1024' });
-    const cases: Array<[Parameters<typeof SendMessageCommand>[0], string, string]> = [
+    const cases: Array<[SendMessageCommandInput, string, string]> = [
       [
         { QueueUrl: url, MessageBody: 'x'.repeat(1025) },
         'InvalidParameterValue',
@@ -399,7 +471,11 @@ describe('messages', () => {
         'InvalidMessageContents',
         'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF',
       ],
-      [{ QueueUrl: url, MessageBody: '' }, 'MissingParameter', 'The request must contain the parameter MessageBody.'],
+      [
+        { QueueUrl: url, MessageBody: '' },
+        'MissingParameter',
+        'The request must contain the parameter MessageBody.',
+      ],
       [
         { QueueUrl: url, MessageBody: 'x', DelaySeconds: 901 },
         'InvalidParameterValue',
@@ -417,12 +493,20 @@ describe('messages', () => {
         'Number of message attributes [11] exceeds the allowed maximum [10].',
       ],
       [
-        { QueueUrl: url, MessageBody: 'x', MessageAttributes: { 'AWS.x': { DataType: 'String', StringValue: 'v' } } },
+        {
+          QueueUrl: url,
+          MessageBody: 'x',
+          MessageAttributes: { 'AWS.x': { DataType: 'String', StringValue: 'v' } },
+        },
         'InvalidParameterValue',
         expect.stringContaining("You can't use message attribute names beginning with 'AWS.' or 'Amazon.'"),
       ],
       [
-        { QueueUrl: url, MessageBody: 'x', MessageAttributes: { n: { DataType: 'Number', StringValue: 'abc' } } },
+        {
+          QueueUrl: url,
+          MessageBody: 'x',
+          MessageAttributes: { n: { DataType: 'Number', StringValue: 'abc' } },
+        },
         'InvalidParameterValue',
         "Can't cast the value of message (user) attribute 'n' to a number.",
       ],
@@ -467,15 +551,22 @@ describe('messages', () => {
     );
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 4 }));
     expect(Messages).toHaveLength(4);
-    const tooMany = await failure(sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 11 })));
+    const tooMany = await failure(
+      sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 11 })),
+    );
     expect([tooMany.name, tooMany.message]).toEqual([
       'InvalidParameterValue',
       'Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.',
     ]);
     const wait = await failure(sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 21 })));
-    expect(wait.message).toBe('Value 21 for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.');
+    expect(wait.message).toBe(
+      'Value 21 for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.',
+    );
     const attrs = await attributes(sqs, url);
-    expect([attrs.ApproximateNumberOfMessages, attrs.ApproximateNumberOfMessagesNotVisible]).toEqual(['6', '4']);
+    expect([attrs.ApproximateNumberOfMessages, attrs.ApproximateNumberOfMessagesNotVisible]).toEqual([
+      '6',
+      '4',
+    ]);
   });
 
   it('deletes messages, tolerates repeated deletes, refuses invalid receipt handles', async () => {
@@ -485,12 +576,17 @@ describe('messages', () => {
     const handle = message?.ReceiptHandle as string;
     await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
     await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
-    const invalid = await failure(sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' })));
+    const invalid = await failure(
+      sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' })),
+    );
     expect(invalid.name).toBe('ReceiptHandleIsInvalid');
     expect(invalid.message).toBe('The input receipt handle "garbage" is not a valid receipt handle.');
     expect(invalid.$metadata?.httpStatusCode).toBe(404);
     const attrs = await attributes(sqs, url);
-    expect([attrs.ApproximateNumberOfMessages, attrs.ApproximateNumberOfMessagesNotVisible]).toEqual(['0', '0']);
+    expect([attrs.ApproximateNumberOfMessages, attrs.ApproximateNumberOfMessagesNotVisible]).toEqual([
+      '0',
+      '0',
+    ]);
   });
 
   it('changes visibility and refuses messages not in flight', async () => {
@@ -499,8 +595,14 @@ describe('messages', () => {
     const [message] = await receiveSoon(sqs, { QueueUrl: url });
     const handle = message?.ReceiptHandle as string;
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 0 }));
-    const [again] = await receiveSoon(sqs, { QueueUrl: url, AttributeNames: ['ApproximateReceiveCount'], VisibilityTimeout: 0 });
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 0 }),
+    );
+    const [again] = await receiveSoon(sqs, {
+      QueueUrl: url,
+      MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      VisibilityTimeout: 0,
+    });
     expect(again?.Attributes?.ApproximateReceiveCount).toBe('2');
     const notInFlight = await failure(
       sqs.send(
@@ -513,7 +615,9 @@ describe('messages', () => {
     );
     expect(notInFlight.name).toBe('MessageNotInflight');
     const stale = await failure(
-      sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 10 })),
+      sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 10 }),
+      ),
     );
     expect(stale.name).toBe('InvalidParameterValue');
   });
@@ -542,7 +646,12 @@ describe('messages', () => {
         Code: 'InvalidParameterValue',
         Message: 'One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.',
       },
-      { Id: 'bad-chars', SenderFault: true, Code: 'InvalidMessageContents', Message: expect.stringContaining('Invalid characters') },
+      {
+        Id: 'bad-chars',
+        SenderFault: true,
+        Code: 'InvalidMessageContents',
+        Message: expect.stringContaining('Invalid characters'),
+      },
     ]);
     const batchErrors: Array<[unknown[], string, string]> = [
       [[], 'EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.'],
@@ -572,7 +681,12 @@ describe('messages', () => {
     ];
     for (const [Entries, name, message] of batchErrors) {
       const error = await failure(
-        sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Entries as { Id: string; MessageBody: string }[] })),
+        sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: url,
+            Entries: Entries as { Id: string; MessageBody: string }[],
+          }),
+        ),
       );
       expect([error.name, error.message]).toEqual([name, message]);
     }
@@ -590,7 +704,11 @@ describe('messages', () => {
       }),
     );
     expect(visibility.Successful).toEqual([{ Id: 'a' }]);
-    expect(visibility.Failed?.[0]).toMatchObject({ Id: 'b', SenderFault: true, Code: 'ReceiptHandleIsInvalid' });
+    expect(visibility.Failed?.[0]).toMatchObject({
+      Id: 'b',
+      SenderFault: true,
+      Code: 'ReceiptHandleIsInvalid',
+    });
     const deleted = await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: url,
@@ -637,19 +755,25 @@ describe('time: visibility, delays, retention (scaled clock)', () => {
     const [second] = await receiveSoon(fastSqs, { QueueUrl: url, AttributeNames: ['All'] });
     expect(second?.MessageId).toBe(first?.MessageId);
     expect(second?.Attributes?.ApproximateReceiveCount).toBe('2');
-    expect(second?.Attributes?.ApproximateFirstReceiveTimestamp).toBe(first?.Attributes?.ApproximateFirstReceiveTimestamp);
+    expect(second?.Attributes?.ApproximateFirstReceiveTimestamp).toBe(
+      first?.Attributes?.ApproximateFirstReceiveTimestamp,
+    );
     expect(second?.ReceiptHandle).not.toBe(first?.ReceiptHandle);
   });
 
   it('delays messages (queue default and per message); settle waits for them', async () => {
     const url = await createQueue(fastSqs, 'delayed', { DelaySeconds: '400' });
     await fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'queue delay' }));
-    await fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'own delay', DelaySeconds: 300 }));
+    await fastSqs.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: 'own delay', DelaySeconds: 300 }),
+    );
     await fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'no delay', DelaySeconds: 0 }));
     const attrs = await attributes(fastSqs, url);
     expect([attrs.ApproximateNumberOfMessages, attrs.ApproximateNumberOfMessagesDelayed]).toEqual(['1', '2']);
     expect(await fast.cloud.clock.settle(10_000)).toBe(true);
-    const { Messages } = await fastSqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+    const { Messages } = await fastSqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }),
+    );
     expect(Messages?.map((m) => m.Body).sort()).toEqual(['no delay', 'own delay', 'queue delay']);
   });
 
@@ -680,14 +804,24 @@ describe('redrive', () => {
     );
     for (let i = 1; i <= 2; i++) {
       const { Messages } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 0, AttributeNames: ['ApproximateReceiveCount'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: url,
+          VisibilityTimeout: 0,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        }),
       );
       expect(Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe(String(i));
     }
     // Third attempt: the message exceeds maxReceiveCount and moves instead of being returned.
-    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 0 }))).Messages).toBeUndefined();
+    expect(
+      (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 0 }))).Messages,
+    ).toBeUndefined();
     const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: dlqUrl, AttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        AttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
     );
     expect(Messages?.[0]).toMatchObject({
       MessageId: sent.MessageId,
@@ -695,20 +829,28 @@ describe('redrive', () => {
       MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } },
     });
     expect(Messages?.[0]?.Attributes?.DeadLetterQueueSourceArn).toBe(srcArn);
-    expect((await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlqUrl }))).queueUrls).toEqual([url]);
+    expect((await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlqUrl }))).queueUrls).toEqual([
+      url,
+    ]);
   });
 
   it('requires the dead-letter queue to be of the same type and to allow the source', async () => {
     const fifoDlq = await createQueue(sqs, 'typed-dlq.fifo', { FifoQueue: 'true' });
     const fifoArn = (await attributes(sqs, fifoDlq)).QueueArn;
     const mismatch = await failure(
-      createQueue(sqs, 'typed-src', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: fifoArn, maxReceiveCount: 1 }) }),
+      createQueue(sqs, 'typed-src', {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: fifoArn, maxReceiveCount: 1 }),
+      }),
     );
     expect(mismatch.message).toContain('Reason: Dead-letter queue must be same type of queue as the source.');
-    const closed = await createQueue(sqs, 'closed-dlq', { RedriveAllowPolicy: '{"redrivePermission":"denyAll"}' });
+    const closed = await createQueue(sqs, 'closed-dlq', {
+      RedriveAllowPolicy: '{"redrivePermission":"denyAll"}',
+    });
     const closedArn = (await attributes(sqs, closed)).QueueArn;
     const denied = await failure(
-      createQueue(sqs, 'denied-src', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: closedArn, maxReceiveCount: 1 }) }),
+      createQueue(sqs, 'denied-src', {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: closedArn, maxReceiveCount: 1 }),
+      }),
     );
     expect(denied.name).toBe('InvalidParameterValue');
   });
@@ -716,7 +858,10 @@ describe('redrive', () => {
 
 describe('FIFO', () => {
   it('keeps order per group, blocks a group while in flight, numbers messages', async () => {
-    const url = await createQueue(sqs, 'order.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    const url = await createQueue(sqs, 'order.fifo', {
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'true',
+    });
     const seqs: string[] = [];
     for (const [group, body] of [
       ['g1', 'a1'],
@@ -725,14 +870,18 @@ describe('FIFO', () => {
       ['g1', 'a3'],
       ['g2', 'b2'],
     ]) {
-      const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: group }));
+      const sent = await sqs.send(
+        new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: group }),
+      );
       seqs.push(sent.SequenceNumber as string);
     }
     expect(seqs.every((s) => /^\d{20}$/.test(s))).toBe(true);
     const asBig = seqs.map((s) => BigInt(s));
     expect(asBig.every((s, i) => i === 0 || s > (asBig[i - 1] as bigint))).toBe(true);
 
-    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 2, AttributeNames: ['All'] }));
+    const first = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 2, AttributeNames: ['All'] }),
+    );
     expect(first.Messages?.map((m) => m.Body)).toEqual(['a1', 'a2']);
     expect(first.Messages?.[0]?.Attributes).toMatchObject({ MessageGroupId: 'g1', SequenceNumber: seqs[0] });
     // g1 is blocked while a1/a2 are in flight: only g2 is served.
@@ -749,33 +898,64 @@ describe('FIFO', () => {
   it('deduplicates within the 5-minute window (explicit and content-based ids)', async () => {
     const url = await createQueue(fastSqs, 'dedup.fifo', { FifoQueue: 'true' });
     const a = await fastSqs.send(
-      new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }),
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'x',
+        MessageGroupId: 'g',
+        MessageDeduplicationId: 'd1',
+      }),
     );
     const b = await fastSqs.send(
-      new SendMessageCommand({ QueueUrl: url, MessageBody: 'other body', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }),
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'other body',
+        MessageGroupId: 'g',
+        MessageDeduplicationId: 'd1',
+      }),
     );
     expect(b.MessageId).toBe(a.MessageId);
     expect((await attributes(fastSqs, url)).ApproximateNumberOfMessages).toBe('1');
-    const missing = await failure(fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })));
+    const missing = await failure(
+      fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })),
+    );
     expect(missing.message).toBe(
       'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
     );
-    const noGroup = await failure(fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageDeduplicationId: 'z' })));
-    expect([noGroup.name, noGroup.message]).toEqual(['MissingParameter', 'The request must contain the parameter MessageGroupId.']);
+    const noGroup = await failure(
+      fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageDeduplicationId: 'z' })),
+    );
+    expect([noGroup.name, noGroup.message]).toEqual([
+      'MissingParameter',
+      'The request must contain the parameter MessageGroupId.',
+    ]);
     const delay = await failure(
       fastSqs.send(
-        new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'q', DelaySeconds: 5 }),
+        new SendMessageCommand({
+          QueueUrl: url,
+          MessageBody: 'x',
+          MessageGroupId: 'g',
+          MessageDeduplicationId: 'q',
+          DelaySeconds: 5,
+        }),
       ),
     );
     expect(delay.name).toBe('InvalidParameterValue');
 
     await fast.cloud.clock.sleep(5 * 60_000 + 1000);
     const c = await fastSqs.send(
-      new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }),
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'x',
+        MessageGroupId: 'g',
+        MessageDeduplicationId: 'd1',
+      }),
     );
     expect(c.MessageId).not.toBe(a.MessageId);
 
-    const content = await createQueue(fastSqs, 'content.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    const content = await createQueue(fastSqs, 'content.fifo', {
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'true',
+    });
     const batch = await fastSqs.send(
       new SendMessageBatchCommand({
         QueueUrl: content,
@@ -793,7 +973,10 @@ describe('FIFO', () => {
   });
 
   it('a FIFO receive request attempt id returns the same messages when retried', async () => {
-    const url = await createQueue(sqs, 'attempt.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    const url = await createQueue(sqs, 'attempt.fifo', {
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'true',
+    });
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'once', MessageGroupId: 'g' }));
     const a = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, ReceiveRequestAttemptId: 'try-1' }));
     const b = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, ReceiveRequestAttemptId: 'try-1' }));
@@ -802,11 +985,38 @@ describe('FIFO', () => {
 });
 
 describe('in-process ports', () => {
+  it('keeps the caller X-Amzn-Trace-Id as AWSTraceHeader and counts its Lineage hops', async () => {
+    const url = await createQueue(sqs, 'traced');
+    const arn = (await attributes(sqs, url)).QueueArn as string;
+    const trace =
+      'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0;Lineage=a87bd80c:3';
+    const response = await fetch(real.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AmazonSQS.SendMessage',
+        'x-amzn-trace-id': trace,
+      },
+      body: JSON.stringify({ QueueUrl: url, MessageBody: 'from a handler' }),
+    });
+    expect(response.status).toBe(200);
+    const [message] = await real.cloud.ports.get('queues').receive(arn, { max: 1, waitSeconds: 0 });
+    expect(message?.attributes.AWSTraceHeader).toBe(trace);
+    expect(message?.hops).toBe(4);
+  });
+
   it('the queues port receives, changes visibility and deletes; the delivery door sends', async () => {
     const cloud = real.cloud;
     const Policy = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'sns.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: '*',
+        },
+      ],
     });
     const url = await createQueue(sqs, 'ported', { Policy });
     const arn = (await attributes(sqs, url)).QueueArn as string;
@@ -819,7 +1029,14 @@ describe('in-process ports', () => {
       { type: 'service', service: 'sns.amazonaws.com', sourceArn: 'arn:aws:sns:us-east-1:000000000000:t' },
     );
     expect(port.hasVisible(arn)).toBe(true);
-    const [message] = await port.receive(arn, { max: 10, waitSeconds: 0 });
+    await cloud.delivery.deliver(
+      arn,
+      { body: 'hop', hops: 2 },
+      { type: 'service', service: 'sns.amazonaws.com', sourceArn: 'arn:aws:sns:us-east-1:000000000000:t' },
+    );
+    const [message, hopped] = await port.receive(arn, { max: 10, waitSeconds: 0 });
+    expect(hopped).toMatchObject({ body: 'hop', hops: 2 });
+    port.delete(arn, hopped?.receiptHandle as string);
     expect(message).toMatchObject({
       messageId: id,
       body: '{"hello":1}',
@@ -834,9 +1051,17 @@ describe('in-process ports', () => {
     expect(port.hasVisible(arn)).toBe(false);
     expect(() => port.delete(arn, 'junk')).toThrow('is not a valid receipt handle');
 
-    const fifoUrl = await createQueue(sqs, 'ported.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true', Policy });
+    const fifoUrl = await createQueue(sqs, 'ported.fifo', {
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'true',
+      Policy,
+    });
     const fifoArn = (await attributes(sqs, fifoUrl)).QueueArn as string;
-    const principal = { type: 'service', service: 'sns.amazonaws.com', sourceArn: 'arn:aws:sns:us-east-1:000000000000:t' } as const;
+    const principal = {
+      type: 'service',
+      service: 'sns.amazonaws.com',
+      sourceArn: 'arn:aws:sns:us-east-1:000000000000:t',
+    } as const;
     await expect(cloud.delivery.deliver(fifoArn, { body: 'x' }, principal)).rejects.toMatchObject({
       code: 'InvalidParameterValueException',
     });

@@ -1,5 +1,5 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { AwsContext } from '../lib/aws-context';
 import type { Construct } from '../lib/cdktf';
 import { allowServiceFromSource, policyDocument } from '../lib/iam';
 
@@ -16,6 +16,13 @@ export interface StandardQueueProps {
    * setting.
    */
   readonly sqsManagedSse: boolean;
+  /**
+   * Lets an AWS service (`sns.amazonaws.com`, `events.amazonaws.com`) send to the queue on behalf of one
+   * source ARN only (a topic, a rule). Set inline on the queue rather than as a separate
+   * `aws_sqs_queue_policy`: the provider waits ~25 s for queue attributes to propagate after each of
+   * them (reference/terraform-provider-calls.md), so a separate policy doubles the queue's deploy time.
+   */
+  readonly allowSendFrom?: { readonly service: string; readonly sourceArn: string };
 }
 
 /** A standard (non-FIFO) queue: the only kind Lambda destinations and DLQs deliver to. */
@@ -25,24 +32,20 @@ export function standardQueue(scope: Construct, id: string, props: StandardQueue
     receiveWaitTimeSeconds: props.receiveWaitTimeSeconds,
     visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
     ...(props.sqsManagedSse ? { sqsManagedSseEnabled: true } : {}),
-  });
-}
-
-/**
- * The queue policy letting an AWS service (`sns.amazonaws.com`, `events.amazonaws.com`) send to the queue
- * on behalf of one source ARN only (a topic, a rule). A queue has one policy: one call per queue.
- */
-export function allowServiceToSendToQueue(
-  scope: Construct,
-  id: string,
-  queue: SqsQueue,
-  service: string,
-  sourceArn: string,
-): SqsQueuePolicy {
-  return new SqsQueuePolicy(scope, id, {
-    queueUrl: queue.url,
-    policy: JSON.stringify(
-      policyDocument([allowServiceFromSource(service, ['sqs:SendMessage'], queue.arn, sourceArn)]),
-    ),
+    ...(props.allowSendFrom
+      ? {
+          policy: JSON.stringify(
+            policyDocument([
+              allowServiceFromSource(
+                props.allowSendFrom.service,
+                ['sqs:SendMessage'],
+                // The queue's own ARN, built rather than referenced (a queue cannot reference itself).
+                AwsContext.of(scope).arn('sqs', props.name),
+                props.allowSendFrom.sourceArn,
+              ),
+            ]),
+          ),
+        }
+      : {}),
   });
 }

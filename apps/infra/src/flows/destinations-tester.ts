@@ -6,7 +6,6 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AsyncFunction } from '../constructs/async-function';
 import { EventBridgeDestination, LambdaDestination, SnsDestination } from '../constructs/destinations';
-import { allowServiceToSendToQueue } from '../constructs/queues';
 import { Construct } from '../lib/cdktf';
 import { prefixedName } from '../lib/naming';
 import { type FlowProps, flowQueue, functionProps } from './common';
@@ -41,20 +40,13 @@ export class DestinationsTester extends Construct {
     this.successTopic = new SnsTopic(this, 'SuccessTopic', { name: name('destinations-success') });
     this.successTapQueue = flowQueue(this, 'SuccessTapQueue', config, 'destinations-success-tap', {
       receiveWaitTimeSeconds: 20,
+      allowSendFrom: { service: 'sns.amazonaws.com', sourceArn: this.successTopic.arn },
     });
-    const successTapPolicy = allowServiceToSendToQueue(
-      this,
-      'SuccessTapQueuePolicy',
-      this.successTapQueue,
-      'sns.amazonaws.com',
-      this.successTopic.arn,
-    );
     new SnsTopicSubscription(this, 'SuccessTapSubscription', {
       topicArn: this.successTopic.arn,
       protocol: 'sqs',
       endpoint: this.successTapQueue.arn,
       rawMessageDelivery: false,
-      dependsOn: [successTapPolicy],
     });
 
     this.failureLogger = new AsyncFunction(this, 'FailureLogger', {
@@ -77,27 +69,20 @@ export class DestinationsTester extends Construct {
       onSuccess: busDestination,
       onFailure: busDestination,
     });
-    this.eventTapQueue = flowQueue(this, 'EventTapQueue', config, 'destinations-event-tap', {
-      receiveWaitTimeSeconds: 20,
-    });
     const tapRule = new CloudwatchEventRule(this, 'EventTapRule', {
       name: name('destinations-event-tap'),
       eventBusName: this.eventBus.name,
       eventPattern: JSON.stringify({ source: ['lambda'] }),
     });
-    const eventTapPolicy = allowServiceToSendToQueue(
-      this,
-      'EventTapQueuePolicy',
-      this.eventTapQueue,
-      'events.amazonaws.com',
-      tapRule.arn,
-    );
+    this.eventTapQueue = flowQueue(this, 'EventTapQueue', config, 'destinations-event-tap', {
+      receiveWaitTimeSeconds: 20,
+      allowSendFrom: { service: 'events.amazonaws.com', sourceArn: tapRule.arn },
+    });
     new CloudwatchEventTarget(this, 'EventTapTarget', {
       rule: tapRule.name,
       eventBusName: this.eventBus.name,
       targetId: 'tap-queue',
       arn: this.eventTapQueue.arn,
-      dependsOn: [eventTapPolicy],
     });
   }
 }

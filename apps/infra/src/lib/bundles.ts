@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { FunctionArtifact, FunctionName, HandlerManifest } from '@lambda-chain/handlers/functions';
 
 /** Every function bundle `@lambda-chain/handlers` builds (`dist/<name>.zip`, handler `index.handler`). */
 export const HANDLER_NAMES = [
@@ -19,6 +20,12 @@ export const HANDLER_NAMES = [
 
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
+// The handlers package's own list, checked at compile time only (no runtime dependency on its code):
+// a function added or renamed there without infra following fails `typecheck`.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatchHandlersPackage: Same<HandlerName, FunctionName> = true;
+void namesMatchHandlersPackage;
+
 export interface HandlerBundle {
   readonly name: HandlerName;
   /** Absolute path of the deterministic zip. */
@@ -29,11 +36,9 @@ export interface HandlerBundle {
   readonly sha256Base64: string;
 }
 
-/** An entry of the handlers' `dist/manifest.json` (only what infra reads). */
-interface ManifestEntry {
-  readonly name: string;
-  readonly handler?: string;
-}
+/** What infra reads of a `dist/manifest.json` entry (placeholder directories in tests have none). */
+type ManifestEntry = Pick<FunctionArtifact, 'name'> &
+  Partial<Pick<FunctionArtifact, 'handler' | 'codeSha256'>>;
 
 const HANDLERS_PACKAGE = '@lambda-chain/handlers';
 
@@ -57,8 +62,8 @@ export class HandlerBundles {
 
   private constructor(readonly dir: string) {
     const manifestPath = join(dir, 'manifest.json');
-    const entries: ManifestEntry[] = existsSync(manifestPath)
-      ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestEntry[])
+    const entries: readonly ManifestEntry[] = existsSync(manifestPath)
+      ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as HandlerManifest).functions
       : [];
     this.manifest = new Map(entries.map((entry) => [entry.name, entry]));
   }
@@ -74,12 +79,13 @@ export class HandlerBundles {
         `No bundle for "${name}" at ${zipPath}. Build the handlers first: pnpm --filter ${HANDLERS_PACKAGE} build`,
       );
     }
-    const bundle: HandlerBundle = {
-      name,
-      zipPath,
-      handler: entry?.handler ?? 'index.handler',
-      sha256Base64: createHash('sha256').update(readFileSync(zipPath)).digest('base64'),
-    };
+    const sha256Base64 = createHash('sha256').update(readFileSync(zipPath)).digest('base64');
+    if (entry?.codeSha256 && entry.codeSha256 !== sha256Base64) {
+      throw new Error(
+        `${zipPath} does not match dist/manifest.json (codeSha256 ${entry.codeSha256}, zip ${sha256Base64}): rebuild the handlers`,
+      );
+    }
+    const bundle: HandlerBundle = { name, zipPath, handler: entry?.handler ?? 'index.handler', sha256Base64 };
     this.cache.set(name, bundle);
     return bundle;
   }

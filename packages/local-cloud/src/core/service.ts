@@ -9,6 +9,11 @@ export interface CallContext {
   /** The service name from the SigV4 credential scope (or the routing decision). */
   service: string;
   operation: string;
+  /**
+   * The caller's `X-Amzn-Trace-Id` header, if any. The AWS SDK forwards a Lambda handler's
+   * `_X_AMZN_TRACE_ID` there; its `Lineage=<hash>:<hops>` carries the recursive-loop hop count.
+   */
+  traceHeader?: string;
 }
 
 export type Input = Record<string, unknown>;

@@ -3,7 +3,9 @@ import type { LocalCloudServer } from '../server';
 import { installApiGateway } from './apigateway/api';
 import { installEvents } from './events/api';
 import { installIam } from './iam/api';
+import { installLambda } from './lambda/index';
 import { installLogs } from './logs/api';
+import { installSns } from './sns/api';
 import { installSqs } from './sqs/api';
 import { installSts } from './sts/api';
 
@@ -14,8 +16,10 @@ import { installSts } from './sts/api';
 export function installServices(cloud: Cloud, _server: LocalCloudServer): void {
   installIam(cloud);
   installLogs(cloud);
+  installSns(cloud);
   installSts(cloud);
   installEvents(cloud);
   installSqs(cloud);
+  installLambda(cloud, _server);
   installApiGateway(cloud, _server);
 }

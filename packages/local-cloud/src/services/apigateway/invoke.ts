@@ -19,6 +19,7 @@ import type {
   IntegrationResponseState,
   IntegrationState,
   MethodState,
+  ModelState,
   ResourceState,
   RestApiState,
   StageState,
@@ -121,6 +122,21 @@ const configurationError = (reason: string): GatewayError =>
   );
 
 const TIMEOUT = Symbol('timeout');
+
+/** Deployed models are immutable snapshots: parse each schema once. */
+const schemas = new WeakMap<ModelState, Schema | null>();
+function parsedSchema(model: ModelState): Schema | undefined {
+  let schema = schemas.get(model);
+  if (schema === undefined) {
+    try {
+      schema = model.schema ? (JSON.parse(model.schema) as Schema) : null;
+    } catch {
+      schema = null;
+    }
+    schemas.set(model, schema);
+  }
+  return schema ?? undefined;
+}
 
 const regexCache = new Map<string, RegExp>();
 function fullMatch(pattern: string, subject: string): boolean {
@@ -446,12 +462,8 @@ export class ApiGatewayInvoker {
       if (!modelName) return;
       const model = exchange.snapshot.models[modelName];
       if (!model?.schema) return;
-      let schema: Schema;
-      try {
-        schema = JSON.parse(model.schema) as Schema;
-      } catch (error) {
-        throw configurationError(`model ${modelName} has an invalid schema: ${(error as Error).message}`);
-      }
+      const schema = parsedSchema(model);
+      if (!schema) throw configurationError(`model ${modelName} has an invalid schema`);
       const text = exchange.body.toString('utf8');
       let value: unknown;
       let errors: string[];
@@ -460,11 +472,7 @@ export class ApiGatewayInvoker {
         errors = validateJsonSchema(schema, value, {
           model: (name) => {
             const other = exchange.snapshot.models[name];
-            try {
-              return other?.schema ? (JSON.parse(other.schema) as Schema) : undefined;
-            } catch {
-              return undefined;
-            }
+            return other ? parsedSchema(other) : undefined;
           },
         });
       } catch (error) {
@@ -674,10 +682,16 @@ export class ApiGatewayInvoker {
         id: result.id,
       });
       status = 200;
-      body = serviceSuccessBody(call, result.id ?? uuid(), serviceRequestId, md5Hex(call.payload.body));
+      body = serviceSuccessBody(
+        call,
+        result.id ?? uuid(),
+        serviceRequestId,
+        call.service === 'sqs' ? md5Hex(call.payload.body) : '',
+      );
     } catch (error) {
       if (error instanceof UnsupportedIntegrationError) throw configurationError(`local-cloud: ${error.message}`);
       if (!(error instanceof AwsError)) throw error;
+      if (error.code === 'UnsupportedTarget') throw configurationError(`local-cloud: ${error.message}`);
       if (error.status >= 500 && error.code === 'InternalFailure' && !(error instanceof ServiceRequestError)) throw error;
       status = error.status;
       body = serviceErrorBody(service, error, serviceRequestId);

@@ -3,7 +3,14 @@ import type { Authorizer, Principal } from '../../core/delivery';
 import { AwsError } from '../../core/errors';
 import type { Input, QueryService } from '../../core/service';
 import { IamModel, isoNow, type ManagedPolicy, type Role, type Tag, uniqueId } from './model';
-import { type EvalPrincipal, evaluatePolicies, explain, PolicyError, parsePolicy, policySize } from './policy';
+import {
+  type EvalPrincipal,
+  evaluatePolicies,
+  explain,
+  PolicyError,
+  parsePolicy,
+  policySize,
+} from './policy';
 
 /**
  * IAM over awsQuery (xmlns https://iam.amazonaws.com/doc/2010-05-08/, signing name iam): what the
@@ -24,10 +31,14 @@ const TAGS_PER_RESOURCE = 50;
 
 /** RFC 3986 percent-encoding, as IAM returns policy documents (reference/aws-wire-and-event-shapes.md §1.2). */
 export function encodePolicyDocument(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
-const validation = (message: string): AwsError => new AwsError('ValidationError', `1 validation error detected: ${message}`, 400);
+const validation = (message: string): AwsError =>
+  new AwsError('ValidationError', `1 validation error detected: ${message}`, 400);
 const noSuchEntity = (message: string): AwsError => new AwsError('NoSuchEntity', message, 404);
 const malformed = (message: string): AwsError => new AwsError('MalformedPolicyDocument', message, 400);
 
@@ -46,7 +57,9 @@ class Params {
   required(name: string): string {
     const value = this.optional(name);
     if (value === undefined) {
-      throw validation(`Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
+      throw validation(
+        `Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
+      );
     }
     return value;
   }
@@ -86,7 +99,8 @@ class Params {
     const raw = this.optional(name);
     if (raw === undefined) return undefined;
     const value = Number(raw);
-    if (!Number.isInteger(value)) throw validation(`Value '${raw}' at '${lowerFirst(name)}' must be an integer`);
+    if (!Number.isInteger(value))
+      throw validation(`Value '${raw}' at '${lowerFirst(name)}' must be an integer`);
     if (value < min) {
       throw validation(
         `Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`,
@@ -103,7 +117,8 @@ class Params {
   boolean(name: string): boolean | undefined {
     const raw = this.optional(name);
     if (raw === undefined) return undefined;
-    if (raw !== 'true' && raw !== 'false') throw validation(`Value '${raw}' at '${lowerFirst(name)}' must be a boolean`);
+    if (raw !== 'true' && raw !== 'false')
+      throw validation(`Value '${raw}' at '${lowerFirst(name)}' must be a boolean`);
     return raw === 'true';
   }
 
@@ -116,7 +131,8 @@ class Params {
 
   stringList(name: string): string[] {
     return this.list(name).map((item) => {
-      if (typeof item !== 'string') throw validation(`Value at '${lowerFirst(name)}' must be a list of strings`);
+      if (typeof item !== 'string')
+        throw validation(`Value at '${lowerFirst(name)}' must be a list of strings`);
       return item;
     });
   }
@@ -125,11 +141,15 @@ class Params {
     const tags = this.list(name).map((item): Tag => {
       const entry = (item ?? {}) as Record<string, unknown>;
       if (typeof entry.Key !== 'string' || entry.Key.length < 1 || entry.Key.length > 128) {
-        throw validation(`Value at 'tags.member.key' failed to satisfy constraint: Member must have length between 1 and 128`);
+        throw validation(
+          `Value at 'tags.member.key' failed to satisfy constraint: Member must have length between 1 and 128`,
+        );
       }
       const value = typeof entry.Value === 'string' ? entry.Value : '';
       if (value.length > 256) {
-        throw validation(`Value at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`);
+        throw validation(
+          `Value at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`,
+        );
       }
       return { Key: entry.Key, Value: value };
     });
@@ -137,7 +157,11 @@ class Params {
     for (const tag of tags) {
       const key = tag.Key.toLowerCase();
       if (keys.has(key)) {
-        throw new AwsError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', 400);
+        throw new AwsError(
+          'InvalidInput',
+          'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+          400,
+        );
       }
       keys.add(key);
     }
@@ -282,12 +306,17 @@ export function installIam(cloud: Cloud): IamModel {
         const boundary = p.optional('PermissionsBoundary');
         checkDocument(document, 'trust');
         if (policySize(document) > TRUST_POLICY_QUOTA) {
-          throw new AwsError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_QUOTA}`, 409);
+          throw new AwsError(
+            'LimitExceeded',
+            `Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_QUOTA}`,
+            409,
+          );
         }
         if (boundary !== undefined && !model.policies.has(boundary)) {
           throw noSuchEntity(`Scope ARN: ${boundary} does not exist or is not attachable.`);
         }
-        if (model.getRole(name)) throw new AwsError('EntityAlreadyExists', `Role with name ${name} already exists.`, 409);
+        if (model.getRole(name))
+          throw new AwsError('EntityAlreadyExists', `Role with name ${name} already exists.`, 409);
         const role: Role = {
           name,
           path,
@@ -305,13 +334,18 @@ export function installIam(cloud: Cloud): IamModel {
         model.commit({ t: 'createRole', role });
         const out = roleOutput(role, { full: false });
         if (boundary) {
-          out.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary };
+          out.PermissionsBoundary = {
+            PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+            PermissionsBoundaryArn: boundary,
+          };
         }
         if (tags.length > 0) out.Tags = tags;
         return { Role: out };
       },
 
-      GetRole: (input) => ({ Role: roleOutput(roleOrThrow(new Params(input).name('RoleName', 64)), { full: true }) }),
+      GetRole: (input) => ({
+        Role: roleOutput(roleOrThrow(new Params(input).name('RoleName', 64)), { full: true }),
+      }),
 
       ListRoles: (input) => {
         const p = new Params(input);
@@ -366,7 +400,11 @@ export function installIam(cloud: Cloud): IamModel {
         const document = p.required('PolicyDocument');
         checkDocument(document, 'trust');
         if (policySize(document) > TRUST_POLICY_QUOTA) {
-          throw new AwsError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_QUOTA}`, 409);
+          throw new AwsError(
+            'LimitExceeded',
+            `Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_QUOTA}`,
+            409,
+          );
         }
         model.commit({ t: 'assumeRolePolicy', name: role.name, document });
         return undefined;
@@ -399,7 +437,8 @@ export function installIam(cloud: Cloud): IamModel {
         const p = new Params(input);
         const role = roleOrThrow(p.name('RoleName', 64));
         const arn = p.required('PermissionsBoundary');
-        if (!model.policies.has(arn)) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+        if (!model.policies.has(arn))
+          throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
         model.commit({ t: 'boundary', name: role.name, policyArn: arn });
         return undefined;
       },
@@ -420,7 +459,8 @@ export function installIam(cloud: Cloud): IamModel {
         const document = p.required('PolicyDocument');
         checkDocument(document, 'identity');
         let total = policySize(document);
-        for (const [name, text] of Object.entries(role.inline)) if (name !== policyName) total += policySize(text);
+        for (const [name, text] of Object.entries(role.inline))
+          if (name !== policyName) total += policySize(text);
         if (total > INLINE_ROLE_POLICY_QUOTA) {
           throw new AwsError(
             'LimitExceeded',
@@ -437,8 +477,13 @@ export function installIam(cloud: Cloud): IamModel {
         const role = roleOrThrow(p.name('RoleName', 64));
         const policyName = p.name('PolicyName', 128);
         const document = role.inline[policyName];
-        if (document === undefined) throw noSuchEntity(`The role policy with name ${policyName} cannot be found.`);
-        return { RoleName: role.name, PolicyName: policyName, PolicyDocument: encodePolicyDocument(document) };
+        if (document === undefined)
+          throw noSuchEntity(`The role policy with name ${policyName} cannot be found.`);
+        return {
+          RoleName: role.name,
+          PolicyName: policyName,
+          PolicyDocument: encodePolicyDocument(document),
+        };
       },
 
       DeleteRolePolicy: (input) => {
@@ -463,9 +508,14 @@ export function installIam(cloud: Cloud): IamModel {
         const p = new Params(input);
         const role = roleOrThrow(p.name('RoleName', 64));
         const arn = policyArnParam(p);
-        if (!model.policies.has(arn)) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+        if (!model.policies.has(arn))
+          throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
         if (!role.attached.includes(arn) && role.attached.length >= MANAGED_POLICIES_PER_ROLE) {
-          throw new AwsError('LimitExceeded', `Cannot exceed quota for PoliciesPerRole: ${MANAGED_POLICIES_PER_ROLE}`, 409);
+          throw new AwsError(
+            'LimitExceeded',
+            `Cannot exceed quota for PoliciesPerRole: ${MANAGED_POLICIES_PER_ROLE}`,
+            409,
+          );
         }
         model.commit({ t: 'attach', name: role.name, policyArn: arn });
         return undefined;
@@ -486,7 +536,7 @@ export function installIam(cloud: Cloud): IamModel {
         const prefix = p.optional('PathPrefix') ?? '/';
         const attached = role.attached
           .map((arn) => model.policies.get(arn))
-          .filter((policy): policy is ManagedPolicy => policy !== undefined && policy.path.startsWith(prefix))
+          .filter((policy): policy is ManagedPolicy => policy?.path.startsWith(prefix) === true)
           .map((policy) => ({ PolicyName: policy.name, PolicyArn: policy.arn }));
         const page = p.page(attached);
         return { AttachedPolicies: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
@@ -508,7 +558,11 @@ export function installIam(cloud: Cloud): IamModel {
         checkTagCount([], tags);
         checkDocument(document, 'identity');
         if (policySize(document) > MANAGED_POLICY_QUOTA) {
-          throw new AwsError('LimitExceeded', `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_QUOTA}`, 409);
+          throw new AwsError(
+            'LimitExceeded',
+            `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_QUOTA}`,
+            409,
+          );
         }
         const arn = model.policyArn(path, name);
         for (const existing of model.policies.values()) {
@@ -539,11 +593,14 @@ export function installIam(cloud: Cloud): IamModel {
         return { Policy: policyOutput(policy, true) };
       },
 
-      GetPolicy: (input) => ({ Policy: policyOutput(policyOrThrow(policyArnParam(new Params(input))), true) }),
+      GetPolicy: (input) => ({
+        Policy: policyOutput(policyOrThrow(policyArnParam(new Params(input))), true),
+      }),
 
       DeletePolicy: (input) => {
         const policy = policyOrThrow(policyArnParam(new Params(input)));
-        if (policy.awsManaged) throw new AwsError('AccessDenied', 'Cannot delete an AWS managed policy.', 403);
+        if (policy.awsManaged)
+          throw new AwsError('AccessDenied', 'Cannot delete an AWS managed policy.', 403);
         if (model.attachmentCount(policy.arn) > 0 || model.boundaryUsageCount(policy.arn) > 0) {
           throw new AwsError('DeleteConflict', 'Cannot delete a policy attached to entities.', 409);
         }
@@ -586,7 +643,10 @@ export function installIam(cloud: Cloud): IamModel {
         const policy = policyOrThrow(policyArnParam(p));
         const versionId = p.required('VersionId');
         const version = policy.versions.find((v) => v.versionId === versionId);
-        if (!version) throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
+        if (!version)
+          throw noSuchEntity(
+            `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
+          );
         return {
           PolicyVersion: {
             Document: encodePolicyDocument(version.document),
@@ -600,9 +660,11 @@ export function installIam(cloud: Cloud): IamModel {
       ListPolicyVersions: (input) => {
         const p = new Params(input);
         const policy = policyOrThrow(policyArnParam(p));
-        const versions = [...policy.versions]
-          .reverse()
-          .map((v) => ({ VersionId: v.versionId, IsDefaultVersion: v.versionId === policy.defaultVersionId, CreateDate: v.createDate }));
+        const versions = [...policy.versions].reverse().map((v) => ({
+          VersionId: v.versionId,
+          IsDefaultVersion: v.versionId === policy.defaultVersionId,
+          CreateDate: v.createDate,
+        }));
         const page = p.page(versions);
         return { Versions: page.items, IsTruncated: page.IsTruncated, Marker: page.Marker };
       },
@@ -610,12 +672,17 @@ export function installIam(cloud: Cloud): IamModel {
       CreatePolicyVersion: (input) => {
         const p = new Params(input);
         const policy = policyOrThrow(policyArnParam(p));
-        if (policy.awsManaged) throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
+        if (policy.awsManaged)
+          throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
         const document = p.required('PolicyDocument');
         const setDefault = p.boolean('SetAsDefault') ?? false;
         checkDocument(document, 'identity');
         if (policySize(document) > MANAGED_POLICY_QUOTA) {
-          throw new AwsError('LimitExceeded', `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_QUOTA}`, 409);
+          throw new AwsError(
+            'LimitExceeded',
+            `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_QUOTA}`,
+            409,
+          );
         }
         if (policy.versions.length >= POLICY_VERSIONS) {
           throw new AwsError(
@@ -627,17 +694,24 @@ export function installIam(cloud: Cloud): IamModel {
         const version = { versionId: `v${policy.nextVersion}`, document, createDate: isoNow() };
         model.commit({ t: 'createPolicyVersion', arn: policy.arn, version, setDefault });
         return {
-          PolicyVersion: { VersionId: version.versionId, IsDefaultVersion: setDefault, CreateDate: version.createDate },
+          PolicyVersion: {
+            VersionId: version.versionId,
+            IsDefaultVersion: setDefault,
+            CreateDate: version.createDate,
+          },
         };
       },
 
       DeletePolicyVersion: (input) => {
         const p = new Params(input);
         const policy = policyOrThrow(policyArnParam(p));
-        if (policy.awsManaged) throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
+        if (policy.awsManaged)
+          throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
         const versionId = p.required('VersionId');
         if (!policy.versions.some((v) => v.versionId === versionId)) {
-          throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
+          throw noSuchEntity(
+            `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
+          );
         }
         if (versionId === policy.defaultVersionId) {
           throw new AwsError('DeleteConflict', 'Cannot delete the default version of a policy.', 409);
@@ -649,10 +723,13 @@ export function installIam(cloud: Cloud): IamModel {
       SetDefaultPolicyVersion: (input) => {
         const p = new Params(input);
         const policy = policyOrThrow(policyArnParam(p));
-        if (policy.awsManaged) throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
+        if (policy.awsManaged)
+          throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
         const versionId = p.required('VersionId');
         if (!policy.versions.some((v) => v.versionId === versionId)) {
-          throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
+          throw noSuchEntity(
+            `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
+          );
         }
         model.commit({ t: 'defaultPolicyVersion', arn: policy.arn, versionId, updateDate: isoNow() });
         return undefined;
@@ -718,22 +795,27 @@ export function installIam(cloud: Cloud): IamModel {
     },
     resourcePolicyAllows(policy, principal, action, resourceArn) {
       if (policy === undefined || policy === '') {
-        return { allowed: false, reason: `${resourceArn} has no resource policy` };
+        return { allowed: false, reason: `${resourceArn} has no resource policy (or does not exist)` };
       }
       let document: ReturnType<typeof parsePolicy>;
       try {
         document = parsePolicy(policy, 'resource');
       } catch (error) {
-        return { allowed: false, reason: `the resource policy of ${resourceArn} is invalid: ${(error as Error).message}` };
+        return {
+          allowed: false,
+          reason: `the resource policy of ${resourceArn} is invalid: ${(error as Error).message}`,
+        };
       }
       const context: Record<string, string | undefined> = {};
       if (principal.type === 'service') {
         context['aws:SourceArn'] = principal.sourceArn;
-        context['aws:SourceAccount'] = principal.sourceAccount ?? /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(principal.sourceArn)?.[1];
+        context['aws:SourceAccount'] =
+          principal.sourceAccount ?? /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(principal.sourceArn)?.[1];
         context['aws:PrincipalServiceName'] = principal.service;
       } else {
+        const caller = evalPrincipal(principal);
         context['aws:PrincipalArn'] = principal.arn;
-        context['aws:PrincipalAccount'] = evalPrincipal(principal).type === 'aws' ? accountId : undefined;
+        context['aws:PrincipalAccount'] = caller.type === 'aws' ? caller.accountId : undefined;
       }
       const decision = evaluatePolicies(
         [{ name: 'resource policy', document }],

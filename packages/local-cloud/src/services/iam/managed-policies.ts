@@ -40,7 +40,8 @@ export const AWS_MANAGED_POLICIES: AwsManagedPolicy[] = [
     name: 'AWSLambdaSQSQueueExecutionRole',
     path: '/service-role/',
     policyId: 'ANPAJFWJZI6JNND4TSELK',
-    description: 'Provides receive message, delete message, and read attribute access to SQS queues, and write permissions to CloudWatch logs.',
+    description:
+      'Provides receive message, delete message, and read attribute access to SQS queues, and write permissions to CloudWatch logs.',
     createDate: '2016-11-21T16:56:47Z',
     updateDate: '2018-06-14T21:50:45Z',
     defaultVersionId: 'v2',

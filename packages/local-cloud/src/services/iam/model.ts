@@ -241,11 +241,14 @@ export class IamModel {
     if (identity.decision !== 'Allow' || !role.permissionsBoundary) return identity;
     const boundary = this.policies.get(role.permissionsBoundary);
     const document = boundary ? this.parsed(this.defaultDocument(boundary), 'identity') : undefined;
-    const limit = evaluatePolicies(document ? [{ name: `permissions boundary ${boundary?.arn}`, document }] : [], {
-      action,
-      resource,
-      context,
-    });
+    const limit = evaluatePolicies(
+      document ? [{ name: `permissions boundary ${boundary?.arn}`, document }] : [],
+      {
+        action,
+        resource,
+        context,
+      },
+    );
     if (limit.decision === 'Allow') return identity;
     return {
       decision: limit.decision,

@@ -117,14 +117,17 @@ export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
     }
     const s = item as Record<string, unknown>;
     for (const key of Object.keys(s)) {
-      if (!KNOWN_STATEMENT_KEYS.has(key)) throw new PolicyError(`Syntax errors in policy. Unknown field ${key}.`);
+      if (!KNOWN_STATEMENT_KEYS.has(key))
+        throw new PolicyError(`Syntax errors in policy. Unknown field ${key}.`);
     }
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new PolicyError('Syntax errors in policy.');
     if ((s.Action === undefined) === (s.NotAction === undefined)) {
       throw new PolicyError('Syntax errors in policy.');
     }
-    if (s.Resource !== undefined && s.NotResource !== undefined) throw new PolicyError('Syntax errors in policy.');
-    if (s.Principal !== undefined && s.NotPrincipal !== undefined) throw new PolicyError('Syntax errors in policy.');
+    if (s.Resource !== undefined && s.NotResource !== undefined)
+      throw new PolicyError('Syntax errors in policy.');
+    if (s.Principal !== undefined && s.NotPrincipal !== undefined)
+      throw new PolicyError('Syntax errors in policy.');
     if (s.Sid !== undefined && typeof s.Sid !== 'string') throw new PolicyError('Syntax errors in policy.');
     const statement: PolicyStatement = { Effect: s.Effect };
     if (typeof s.Sid === 'string') statement.Sid = s.Sid;
@@ -286,7 +289,8 @@ function principalMatches(block: PrincipalBlock, principal: EvalPrincipal | unde
     if (entry === principal.arn) return true;
     // An assumed-role session acts as its role.
     const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(principal.arn);
-    if (session && new RegExp(`^arn:aws:iam::${session[1]}:role/(.*/)?${session[2]}$`).test(entry)) return true;
+    if (session && new RegExp(`^arn:aws:iam::${session[1]}:role/(.*/)?${session[2]}$`).test(entry))
+      return true;
   }
   return false;
 }
@@ -337,10 +341,7 @@ function compareOne(operator: string, policyValue: string, value: string): boole
   }
 }
 
-function lookup(
-  context: Record<string, string | string[] | undefined>,
-  key: string,
-): string[] | undefined {
+function lookup(context: Record<string, string | string[] | undefined>, key: string): string[] | undefined {
   const lower = key.toLowerCase();
   for (const [name, value] of Object.entries(context)) {
     if (name.toLowerCase() === lower && value !== undefined) return Array.isArray(value) ? value : [value];
@@ -389,7 +390,8 @@ function evaluateCondition(
         policyValues.some((p) => compareOne(operator, p, value) === true);
       let ok: boolean;
       if (setMode === 'all') ok = values.every((v) => (negated ? !valueMatches(v) : valueMatches(v)));
-      else if (negated) ok = setMode === 'any' ? values.some((v) => !valueMatches(v)) : !values.some(valueMatches);
+      else if (negated)
+        ok = setMode === 'any' ? values.some((v) => !valueMatches(v)) : !values.some(valueMatches);
       else ok = values.some(valueMatches);
       if (!ok) return 'nomatch';
     }
@@ -410,7 +412,8 @@ function statementApplies(
   if (statement.NotResource && resourceMatches(statement.NotResource, request.resource)) return 'nomatch';
   if (checkPrincipal) {
     if (statement.Principal && !principalMatches(statement.Principal, request.principal)) return 'nomatch';
-    if (statement.NotPrincipal && principalMatches(statement.NotPrincipal, request.principal)) return 'nomatch';
+    if (statement.NotPrincipal && principalMatches(statement.NotPrincipal, request.principal))
+      return 'nomatch';
   }
   if (statement.Condition) return evaluateCondition(statement.Condition, request.context ?? {}, notes);
   return 'match';

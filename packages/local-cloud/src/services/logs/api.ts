@@ -4,7 +4,7 @@ import { uuid } from '../../core/ids';
 import type { LogEventInput } from '../../core/ports';
 import type { Input, JsonService } from '../../core/service';
 import { compileFilterPattern, FilterPatternError } from './filter-pattern';
-import { eventId, type LogEvent, type LogGroup, LogsModel, type LogStream } from './model';
+import { eventId, type LogEvent, type LogGroup, type LogStream, LogsModel } from './model';
 
 /**
  * CloudWatch Logs over awsJson1_1 (`X-Amz-Target: Logs_20140328.<Op>`, signing name logs):
@@ -34,7 +34,9 @@ const streamNotFound = (): AwsError =>
   new AwsError('ResourceNotFoundException', 'The specified log stream does not exist.', 400);
 
 const constraint = (value: unknown, field: string, rule: string): AwsError =>
-  invalid(`1 validation error detected: Value '${typeof value === 'string' ? value : JSON.stringify(value)}' at '${field}' failed to satisfy constraint: ${rule}`);
+  invalid(
+    `1 validation error detected: Value '${typeof value === 'string' ? value : JSON.stringify(value)}' at '${field}' failed to satisfy constraint: ${rule}`,
+  );
 
 class Params {
   constructor(private readonly input: Input) {}
@@ -49,7 +51,9 @@ class Params {
   required(name: string): string {
     const value = this.string(name);
     if (value === undefined) {
-      throw invalid(`1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
+      throw invalid(
+        `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+      );
     }
     return value;
   }
@@ -57,9 +61,12 @@ class Params {
   number(name: string, min?: number, max?: number): number | undefined {
     const value = this.input[name];
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw constraint(value, name, 'Member must be an integer');
-    if (min !== undefined && value < min) throw constraint(value, name, `Member must have value greater than or equal to ${min}`);
-    if (max !== undefined && value > max) throw constraint(value, name, `Member must have value less than or equal to ${max}`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw constraint(value, name, 'Member must be an integer');
+    if (min !== undefined && value < min)
+      throw constraint(value, name, `Member must have value greater than or equal to ${min}`);
+    if (max !== undefined && value > max)
+      throw constraint(value, name, `Member must have value less than or equal to ${max}`);
     return value;
   }
 
@@ -82,14 +89,24 @@ class Params {
   tags(name: string): Record<string, string> {
     const value = this.input[name];
     if (value === undefined || value === null) return {};
-    if (typeof value !== 'object' || Array.isArray(value)) throw constraint(value, name, 'Member must be a map');
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw constraint(value, name, 'Member must be a map');
     const out: Record<string, string> = {};
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
       if (typeof item !== 'string') throw constraint(item, `${name}.${key}`, 'Member must be a string');
       if (key.length < 1 || key.length > 128 || !/^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$/u.test(key)) {
-        throw constraint(key, name, 'Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$]');
+        throw constraint(
+          key,
+          name,
+          'Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$]',
+        );
       }
-      if (item.length > 256) throw constraint(item, name, 'Map value must satisfy constraint: [Member must have length less than or equal to 256]');
+      if (item.length > 256)
+        throw constraint(
+          item,
+          name,
+          'Map value must satisfy constraint: [Member must have length less than or equal to 256]',
+        );
       out[key] = item;
     }
     return out;
@@ -103,14 +120,17 @@ class Params {
 
   streamName(name = 'logStreamName'): string {
     const value = this.required(name);
-    if (value.length < 1 || value.length > 512) throw constraint(value, name, 'Member must have length less than or equal to 512');
-    if (/[:*]/.test(value)) throw constraint(value, name, 'Member must satisfy regular expression pattern: [^:*]*');
+    if (value.length < 1 || value.length > 512)
+      throw constraint(value, name, 'Member must have length less than or equal to 512');
+    if (/[:*]/.test(value))
+      throw constraint(value, name, 'Member must satisfy regular expression pattern: [^:*]*');
     return value;
   }
 }
 
 function checkGroupName(value: string, field: string): void {
-  if (value.length < 1 || value.length > 512) throw constraint(value, field, 'Member must have length less than or equal to 512');
+  if (value.length < 1 || value.length > 512)
+    throw constraint(value, field, 'Member must have length less than or equal to 512');
   if (!/^[.\-_/#A-Za-z0-9]+$/.test(value)) {
     throw constraint(value, field, 'Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+');
   }
@@ -128,7 +148,8 @@ function decodeToken<T>(token: string | undefined, check: (value: unknown) => va
   }
   throw invalid('The specified nextToken is invalid.');
 }
-const isIndex = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isIndex = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
 export function installLogs(cloud: Cloud): LogsModel {
   const model = new LogsModel(cloud.store, { fsync: cloud.config.fsync });
@@ -162,7 +183,8 @@ export function installLogs(cloud: Cloud): LogsModel {
     const name = groupNameFromArn(arn);
     if (!name) throw invalid(`Invalid resourceArn: ${arn}`);
     const group = model.groups.get(name);
-    if (!group) throw new AwsError('ResourceNotFoundException', 'The specified resource does not exist.', 400);
+    if (!group)
+      throw new AwsError('ResourceNotFoundException', 'The specified resource does not exist.', 400);
     return group;
   };
 
@@ -250,8 +272,10 @@ export function installLogs(cloud: Cloud): LogsModel {
         const groups = [...model.groups.values()]
           .filter((g) => prefix === undefined || g.name.startsWith(prefix))
           .filter((g) => pattern === undefined || g.name.toLowerCase().includes(pattern.toLowerCase()))
-          .filter((g) => logGroupClass === undefined || logGroupClass === 'STANDARD')
-          .filter((g) => !identifiers || identifiers.some((id) => id === g.name || groupNameFromArn(id) === g.name))
+          .filter((_g) => logGroupClass === undefined || logGroupClass === 'STANDARD')
+          .filter(
+            (g) => !identifiers || identifiers.some((id) => id === g.name || groupNameFromArn(id) === g.name),
+          )
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         const page = groups.slice(start, start + limit);
         const next = start + page.length;
@@ -266,10 +290,16 @@ export function installLogs(cloud: Cloud): LogsModel {
         const group = getGroup(p.groupName());
         const days = input.retentionInDays;
         if (days === undefined || days === null) {
-          throw invalid("1 validation error detected: Value null at 'retentionInDays' failed to satisfy constraint: Member must not be null");
+          throw invalid(
+            "1 validation error detected: Value null at 'retentionInDays' failed to satisfy constraint: Member must not be null",
+          );
         }
         if (typeof days !== 'number' || !RETENTION_DAYS.includes(days)) {
-          throw constraint(days, 'retentionInDays', `Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`);
+          throw constraint(
+            days,
+            'retentionInDays',
+            `Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
+          );
         }
         model.commit({ t: 'retention', name: group.name, days });
         return {};
@@ -297,7 +327,9 @@ export function installLogs(cloud: Cloud): LogsModel {
         return {};
       },
 
-      ListTagsForResource: (input) => ({ tags: { ...groupByArn(new Params(input).required('resourceArn')).tags } }),
+      ListTagsForResource: (input) => ({
+        tags: { ...groupByArn(new Params(input).required('resourceArn')).tags },
+      }),
 
       // Legacy tag operations (still used by older tools).
       TagLogGroup: (input) => {
@@ -323,7 +355,11 @@ export function installLogs(cloud: Cloud): LogsModel {
         const group = getGroup(p.groupName());
         const name = p.streamName();
         if (group.streams.has(name)) {
-          throw new AwsError('ResourceAlreadyExistsException', 'The specified log stream already exists', 400);
+          throw new AwsError(
+            'ResourceAlreadyExistsException',
+            'The specified log stream already exists',
+            400,
+          );
         }
         createStream(group, name);
         return {};
@@ -345,7 +381,11 @@ export function installLogs(cloud: Cloud): LogsModel {
         const prefix = p.string('logStreamNamePrefix');
         const orderBy = p.string('orderBy') ?? 'LogStreamName';
         if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') {
-          throw constraint(orderBy, 'orderBy', 'Member must satisfy enum value set: [LogStreamName, LastEventTime]');
+          throw constraint(
+            orderBy,
+            'orderBy',
+            'Member must satisfy enum value set: [LogStreamName, LastEventTime]',
+          );
         }
         if (orderBy === 'LastEventTime' && prefix !== undefined) {
           throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
@@ -358,7 +398,13 @@ export function installLogs(cloud: Cloud): LogsModel {
         const streams = [...group.streams.values()]
           .filter((s) => prefix === undefined || s.name.startsWith(prefix))
           .sort((a, b) =>
-            orderBy === 'LastEventTime' ? lastEvent(a) - lastEvent(b) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+            orderBy === 'LastEventTime'
+              ? lastEvent(a) - lastEvent(b)
+              : a.name < b.name
+                ? -1
+                : a.name > b.name
+                  ? 1
+                  : 0,
           );
         if (descending) streams.reverse();
         const page = streams.slice(start, start + limit);
@@ -375,7 +421,9 @@ export function installLogs(cloud: Cloud): LogsModel {
                     lastEventTimestamp: (events[events.length - 1] as LogEvent).timestamp,
                   }
                 : {}),
-              ...(stream.lastIngestionTime !== undefined ? { lastIngestionTime: stream.lastIngestionTime } : {}),
+              ...(stream.lastIngestionTime !== undefined
+                ? { lastIngestionTime: stream.lastIngestionTime }
+                : {}),
               uploadSequenceToken: String(stream.events.length + 1).padStart(56, '4'),
               arn: `${groupArn(group.name)}:log-stream:${stream.name}`,
               storedBytes: 0,
@@ -391,9 +439,12 @@ export function installLogs(cloud: Cloud): LogsModel {
         const streamName = p.streamName();
         const raw = input.logEvents;
         if (!Array.isArray(raw)) {
-          throw invalid("1 validation error detected: Value null at 'logEvents' failed to satisfy constraint: Member must not be null");
+          throw invalid(
+            "1 validation error detected: Value null at 'logEvents' failed to satisfy constraint: Member must not be null",
+          );
         }
-        if (raw.length < 1) throw constraint('[]', 'logEvents', 'Member must have length greater than or equal to 1');
+        if (raw.length < 1)
+          throw constraint('[]', 'logEvents', 'Member must have length greater than or equal to 1');
         if (raw.length > MAX_BATCH_EVENTS) {
           throw invalid(
             `1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length less than or equal to ${MAX_BATCH_EVENTS}`,
@@ -402,10 +453,14 @@ export function installLogs(cloud: Cloud): LogsModel {
         const events: LogEventInput[] = raw.map((item, index) => {
           const e = (item ?? {}) as Record<string, unknown>;
           if (typeof e.timestamp !== 'number' || !Number.isInteger(e.timestamp)) {
-            throw invalid(`1 validation error detected: Value null at 'logEvents.${index + 1}.member.timestamp' failed to satisfy constraint: Member must not be null`);
+            throw invalid(
+              `1 validation error detected: Value null at 'logEvents.${index + 1}.member.timestamp' failed to satisfy constraint: Member must not be null`,
+            );
           }
           if (typeof e.message !== 'string' || e.message.length < 1) {
-            throw invalid(`1 validation error detected: Value at 'logEvents.${index + 1}.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1`);
+            throw invalid(
+              `1 validation error detected: Value at 'logEvents.${index + 1}.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1`,
+            );
           }
           return { timestamp: e.timestamp, message: e.message };
         });
@@ -419,8 +474,13 @@ export function installLogs(cloud: Cloud): LogsModel {
             throw invalid('Log events in a single PutLogEvents request must be in chronological order.');
           }
         }
-        if ((events[events.length - 1] as LogEventInput).timestamp - (events[0] as LogEventInput).timestamp > MAX_BATCH_SPAN_MS) {
-          throw invalid('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
+        if (
+          (events[events.length - 1] as LogEventInput).timestamp - (events[0] as LogEventInput).timestamp >
+          MAX_BATCH_SPAN_MS
+        ) {
+          throw invalid(
+            'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
+          );
         }
         const group = getGroup(groupName);
         const stream = group.streams.get(streamName);
@@ -463,7 +523,8 @@ export function installLogs(cloud: Cloud): LogsModel {
         const startFromHead = p.boolean('startFromHead') ?? false;
         const events = visible(group, stream, cloud.clock.now());
         const inRange = (e: LogEvent): boolean =>
-          (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime);
+          (startTime === undefined || e.timestamp >= startTime) &&
+          (endTime === undefined || e.timestamp < endTime);
 
         let forward = startFromHead;
         let position = startFromHead ? 0 : events.length;
@@ -490,7 +551,8 @@ export function installLogs(cloud: Cloud): LogsModel {
           for (let i = position - 1; i >= 0 && take(i); i--);
           picked.reverse();
         }
-        const tokenFor = (direction: 'f' | 'b', index: number): string => `${direction}/${String(index).padStart(56, '0')}`;
+        const tokenFor = (direction: 'f' | 'b', index: number): string =>
+          `${direction}/${String(index).padStart(56, '0')}`;
         const first = picked[0];
         const last = picked[picked.length - 1];
         return {
@@ -527,7 +589,8 @@ export function installLogs(cloud: Cloud): LogsModel {
         }
         const after = decodeToken(
           p.string('nextToken'),
-          (v): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number'),
+          (v): v is [number, number] =>
+            Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number'),
         );
         const now = cloud.clock.now();
         const found: Array<{ stream: string; event: LogEvent }> = [];
@@ -537,7 +600,11 @@ export function installLogs(cloud: Cloud): LogsModel {
           for (const event of visible(group, stream, now)) {
             if (startTime !== undefined && event.timestamp < startTime) continue;
             if (endTime !== undefined && event.timestamp > endTime) continue;
-            if (after && (event.timestamp < after[0] || (event.timestamp === after[0] && event.seq <= after[1]))) continue;
+            if (
+              after &&
+              (event.timestamp < after[0] || (event.timestamp === after[0] && event.seq <= after[1]))
+            )
+              continue;
             if (!matches(event.message)) continue;
             found.push({ stream: stream.name, event });
           }
@@ -561,7 +628,9 @@ export function installLogs(cloud: Cloud): LogsModel {
             eventId: eventId(event),
           })),
           searchedLogStreams: [],
-          ...(last && page.length < found.length ? { nextToken: encodeToken([last.event.timestamp, last.event.seq]) } : {}),
+          ...(last && page.length < found.length
+            ? { nextToken: encodeToken([last.event.timestamp, last.event.seq]) }
+            : {}),
         };
       },
     },
@@ -575,7 +644,9 @@ export function installLogs(cloud: Cloud): LogsModel {
       checkGroupName(logGroupName, 'logGroupName');
       const group = model.groups.get(logGroupName) ?? createGroup(logGroupName, {});
       const stream = group.streams.get(logStreamName) ?? createStream(group, logStreamName);
-      const sorted = events.every((e, i) => i === 0 || (events[i - 1] as LogEventInput).timestamp <= e.timestamp)
+      const sorted = events.every(
+        (e, i) => i === 0 || (events[i - 1] as LogEventInput).timestamp <= e.timestamp,
+      )
         ? events
         : [...events].sort((a, b) => a.timestamp - b.timestamp);
       model.append(group, stream, sorted, cloud.clock.now());

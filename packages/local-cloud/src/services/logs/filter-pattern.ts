@@ -76,7 +76,8 @@ function compileTerms(text: string): LogMatcher {
         value += c;
         i++;
       }
-      if (!closed) throw new FilterPatternError(`Invalid filter pattern: unterminated quoted term in ${text}`);
+      if (!closed)
+        throw new FilterPatternError(`Invalid filter pattern: unterminated quoted term in ${text}`);
     } else {
       while (i < text.length && !/\s/.test(text[i] as string)) value += text[i++];
     }
@@ -200,7 +201,8 @@ function select(value: unknown, path: Array<string | number>): unknown {
       if (!Array.isArray(node) || segment >= node.length) return MISSING;
       node = node[segment];
     } else {
-      if (typeof node !== 'object' || node === null || Array.isArray(node) || !(segment in node)) return MISSING;
+      if (typeof node !== 'object' || node === null || Array.isArray(node) || !(segment in node))
+        return MISSING;
       node = (node as Record<string, unknown>)[segment];
     }
   }
@@ -293,12 +295,14 @@ function compileJson(text: string): LogMatcher {
     if (next?.type === 'word' && next.value.toUpperCase() === 'IS') {
       const what = tokens[pos++];
       const word = what?.type === 'word' ? what.value.toUpperCase() : '';
-      if (word !== 'NULL' && word !== 'TRUE' && word !== 'FALSE') fail('IS must be followed by NULL, TRUE or FALSE');
+      if (word !== 'NULL' && word !== 'TRUE' && word !== 'FALSE')
+        fail('IS must be followed by NULL, TRUE or FALSE');
       return { kind: 'is', path: token.path, what: word as 'NULL' | 'TRUE' | 'FALSE' };
     }
     if (next?.type === 'word' && next.value.toUpperCase() === 'NOT') {
       const what = tokens[pos++];
-      if (what?.type !== 'word' || what.value.toUpperCase() !== 'EXISTS') fail('NOT must be followed by EXISTS');
+      if (what?.type !== 'word' || what.value.toUpperCase() !== 'EXISTS')
+        fail('NOT must be followed by EXISTS');
       return { kind: 'is', path: token.path, what: 'NOT EXISTS' };
     }
     if (next?.type !== 'op') return fail('a comparison operator is expected after a selector');

@@ -1,4 +1,15 @@
-import { closeSync, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../../core/store';
 
@@ -93,7 +104,8 @@ export class LogsModel {
         for (const snap of state as GroupSnapshot[]) {
           const group = this.newGroup(snap.name, snap.id, snap.creationTime, snap.tags);
           if (snap.retentionInDays !== undefined) group.retentionInDays = snap.retentionInDays;
-          for (const stream of snap.streams) group.streams.set(stream.name, this.newStream(stream.name, stream.creationTime));
+          for (const stream of snap.streams)
+            group.streams.set(stream.name, this.newStream(stream.name, stream.creationTime));
           this.groups.set(group.name, group);
         }
       },
@@ -152,7 +164,9 @@ export class LogsModel {
 
   /** Events older than this are past the group's retention (hidden from reads, refused by PutLogEvents). */
   retentionCutoff(group: LogGroup, now: number): number {
-    return group.retentionInDays === undefined ? Number.NEGATIVE_INFINITY : now - group.retentionInDays * DAY_MS;
+    return group.retentionInDays === undefined
+      ? Number.NEGATIVE_INFINITY
+      : now - group.retentionInDays * DAY_MS;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -204,7 +218,12 @@ export class LogsModel {
           dirty = true;
           continue;
         }
-        this.insert(group, stream, entry.e.map(([timestamp, message]) => ({ timestamp, message })), entry.i);
+        this.insert(
+          group,
+          stream,
+          entry.e.map(([timestamp, message]) => ({ timestamp, message })),
+          entry.i,
+        );
         events += entry.e.length;
       }
       const cutoff = this.retentionCutoff(group, Date.now());
@@ -290,7 +309,12 @@ export class LogsModel {
   // Events
 
   /** Durably appends events (already validated) to a stream and returns them. */
-  append(group: LogGroup, stream: LogStream, events: Array<{ timestamp: number; message: string }>, now: number): void {
+  append(
+    group: LogGroup,
+    stream: LogStream,
+    events: Array<{ timestamp: number; message: string }>,
+    now: number,
+  ): void {
     if (events.length === 0) return;
     this.writeLine(group, { s: stream.name, i: now, e: events.map((e) => [e.timestamp, e.message]) });
     this.insert(group, stream, events, now);

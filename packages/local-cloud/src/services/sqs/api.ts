@@ -74,7 +74,8 @@ export function installSqs(cloud: Cloud): SqsService {
   function queueFromUrl(input: Input): Queue {
     const url = input.QueueUrl;
     if (url === undefined || url === null || url === '') throw missingParameter('QueueUrl');
-    if (typeof url !== 'string') throw invalidParameter('Value for parameter QueueUrl is invalid. Reason: must be a string.');
+    if (typeof url !== 'string')
+      throw invalidParameter('Value for parameter QueueUrl is invalid. Reason: must be a string.');
     let path: string;
     try {
       path = new URL(url).pathname;
@@ -85,7 +86,7 @@ export function installSqs(cloud: Cloud): SqsService {
     }
     const match = /^\/(\d{12})\/([^/]+)\/?$/.exec(path);
     if (!match || match[1] !== cloud.config.accountId) throw queueDoesNotExist();
-    const queue = model.queues.get(decodeURIComponent(match[2] as string));
+    const queue = model.queues.get(match[2] as string); // queue names never need percent-decoding
     if (!queue) throw queueDoesNotExist();
     return queue;
   }
@@ -126,11 +127,14 @@ export function installSqs(cloud: Cloud): SqsService {
       };
       function attempt(): void {
         if (done) return;
-        if (closed || model.queues.get(queue.name) !== queue) return finish([]);
+        if (closed || model.queues.get(queue.name) !== queue) {
+          finish([]);
+          return;
+        }
         try {
           const result = model.receive(queue, max, visibility, attemptId);
-          if (result.length > 0 || clock.now() >= deadline) return finish(result);
-          arm();
+          if (result.length > 0 || clock.now() >= deadline) finish(result);
+          else arm();
         } catch (error) {
           finish(error as Error);
         }
@@ -168,7 +172,8 @@ export function installSqs(cloud: Cloud): SqsService {
       LastModifiedTimestamp: String(queue.lastModified),
       QueueArn: model.arnOf(queue.name),
     };
-    if (view.KmsMasterKeyId && view.KmsDataKeyReusePeriodSeconds === undefined) view.KmsDataKeyReusePeriodSeconds = '300';
+    if (view.KmsMasterKeyId && view.KmsDataKeyReusePeriodSeconds === undefined)
+      view.KmsDataKeyReusePeriodSeconds = '300';
     if (all) return view;
     const out: Record<string, string> = {};
     for (const name of names) if (view[name] !== undefined) out[name] = view[name];
@@ -194,7 +199,8 @@ export function installSqs(cloud: Cloud): SqsService {
       throw invalidAttributeName(`Unknown Attribute ${Array.isArray(value) ? '0' : String(value)}.`);
     }
     const out: Record<string, string> = {};
-    for (const [name, v] of Object.entries(value as Record<string, unknown>)) out[name] = attributeText(name, v);
+    for (const [name, v] of Object.entries(value as Record<string, unknown>))
+      out[name] = attributeText(name, v);
     return out;
   }
 
@@ -205,11 +211,15 @@ export function installSqs(cloud: Cloud): SqsService {
     }
     const out: Record<string, string> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      if (typeof v !== 'string') throw invalidParameter(`Value for parameter ${member}.${key} is invalid. Reason: must be a string.`);
+      if (typeof v !== 'string')
+        throw invalidParameter(`Value for parameter ${member}.${key} is invalid. Reason: must be a string.`);
       if (key.length < 1 || key.length > 128 || v.length > 256) {
-        throw invalidParameter(`Tag key must be 1 to 128 characters and value at most 256 characters: ${key}.`);
+        throw invalidParameter(
+          `Tag key must be 1 to 128 characters and value at most 256 characters: ${key}.`,
+        );
       }
-      if (key.toLowerCase().startsWith('aws:')) throw invalidParameter(`Tag keys can't start with aws: (${key}).`);
+      if (key.toLowerCase().startsWith('aws:'))
+        throw invalidParameter(`Tag keys can't start with aws: (${key}).`);
       out[key] = v;
     }
     return out;
@@ -223,7 +233,12 @@ export function installSqs(cloud: Cloud): SqsService {
   function integer(input: Input, name: string, min: number, max: number, reason: string): number | undefined {
     const value = input[name];
     if (value === undefined || value === null) return undefined;
-    const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+    const n =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^-?\d+$/.test(value)
+          ? Number(value)
+          : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
       throw invalidParameter(`Value ${String(value)} for parameter ${name} is invalid. Reason: ${reason}`);
     }
@@ -249,11 +264,18 @@ export function installSqs(cloud: Cloud): SqsService {
     group: string | undefined;
     dedup: string | undefined;
     sender: string;
+    traceHeader: string | undefined;
+    hops: number | undefined;
     bytes: number;
   }
 
   /** Validates one message for a queue, in AWS's order; throws the error AWS would answer. */
-  function checkMessage(queue: Queue, entry: Input, sender: string): SendInput {
+  function checkMessage(
+    queue: Queue,
+    entry: Input,
+    sender: string,
+    origin: { traceHeader?: string | undefined; hops?: number | undefined } = {},
+  ): SendInput {
     const body = checkBody(entry.MessageBody);
     const delaySeconds = integer(entry, 'DelaySeconds', 0, 900, 'DelaySeconds must be >= 0 and <= 900.');
     const { attributes: attrs, bytes: attrBytes } = checkMessageAttributes(entry.MessageAttributes);
@@ -290,6 +312,11 @@ export function installSqs(cloud: Cloud): SqsService {
       group,
       dedup,
       sender,
+      traceHeader:
+        origin.traceHeader !== undefined && validTraceHeader(origin.traceHeader)
+          ? origin.traceHeader
+          : undefined,
+      hops: origin.hops,
       bytes: bodyBytes + attrBytes,
     };
   }
@@ -299,7 +326,8 @@ export function installSqs(cloud: Cloud): SqsService {
     const delays: number[] = [];
     for (const r of results) {
       const slot = queue.messages.get(r.id);
-      if (slot && slot.msg.receives === 0 && slot.msg.visibleAt > slot.msg.sentAt) delays.push(slot.msg.visibleAt);
+      if (slot && slot.msg.receives === 0 && slot.msg.visibleAt > slot.msg.sentAt)
+        delays.push(slot.msg.visibleAt);
     }
     if (delays.length > 0) trackDelays(queue, delays);
     return results;
@@ -348,9 +376,12 @@ export function installSqs(cloud: Cloud): SqsService {
     CreateQueue: (input) => {
       const name = input.QueueName;
       if (name === undefined || name === null) {
-        throw invalidParameter('Value for parameter QueueName is invalid. Reason: Must specify a queue name.');
+        throw invalidParameter(
+          'Value for parameter QueueName is invalid. Reason: Must specify a queue name.',
+        );
       }
-      if (typeof name !== 'string') throw invalidParameter('Value for parameter QueueName is invalid. Reason: must be a string.');
+      if (typeof name !== 'string')
+        throw invalidParameter('Value for parameter QueueName is invalid. Reason: must be a string.');
       if (name === '') throw invalidParameter('Queue name cannot be empty');
       const raw = rawAttributes(input, 'Attributes') ?? {};
       const fifoRequested = isFifoRequested(raw);
@@ -364,14 +395,20 @@ export function installSqs(cloud: Cloud): SqsService {
       } else {
         if (fifoRequested === false) throw invalidAttributeName('Unknown Attribute FifoQueue.');
         if (!QUEUE_NAME.test(name)) {
-          throw invalidParameter('Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
+          throw invalidParameter(
+            'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+          );
         }
       }
       const tags = tagsOf(input.tags, 'tags');
       const existing = model.queues.get(name);
       if (existing) {
         // Idempotent when every given attribute equals the queue's value [doc CreateQueue].
-        const changes = validateAttributes(raw, attributeContext(existing.fifo, name, existing.attributes), true);
+        const changes = validateAttributes(
+          raw,
+          attributeContext(existing.fifo, name, existing.attributes),
+          true,
+        );
         for (const [key, value] of Object.entries(changes)) {
           if ((existing.attributes[key] ?? null) !== value || (key === 'FifoQueue' && !existing.fifo)) {
             throw new AwsError(
@@ -422,9 +459,11 @@ export function installSqs(cloud: Cloud): SqsService {
     GetQueueUrl: (input) => {
       const name = input.QueueName;
       if (name === undefined || name === null || name === '') throw missingParameter('QueueName');
-      if (typeof name !== 'string') throw invalidParameter('Value for parameter QueueName is invalid. Reason: must be a string.');
+      if (typeof name !== 'string')
+        throw invalidParameter('Value for parameter QueueName is invalid. Reason: must be a string.');
       const owner = input.QueueOwnerAWSAccountId;
-      if (owner !== undefined && owner !== null && owner !== cloud.config.accountId) throw queueDoesNotExist();
+      if (owner !== undefined && owner !== null && owner !== cloud.config.accountId)
+        throw queueDoesNotExist();
       if (!model.queues.has(name)) throw queueDoesNotExist();
       return { QueueUrl: urlOf(name) };
     },
@@ -434,7 +473,13 @@ export function installSqs(cloud: Cloud): SqsService {
       if (prefix !== undefined && prefix !== null && typeof prefix !== 'string') {
         throw invalidParameter('Value for parameter QueueNamePrefix is invalid. Reason: must be a string.');
       }
-      const maxResults = integer(input, 'MaxResults', 1, 1000, 'MaxResults must be an integer between 1 and 1000.');
+      const maxResults = integer(
+        input,
+        'MaxResults',
+        1,
+        1000,
+        'MaxResults must be an integer between 1 and 1000.',
+      );
       const names = [...model.queues.keys()].filter((n) => !prefix || n.startsWith(prefix)).sort();
       return paginate(names, input.NextToken, maxResults, (page, token) => ({
         ...(page.length > 0 ? { QueueUrls: page.map(urlOf) } : {}),
@@ -445,7 +490,13 @@ export function installSqs(cloud: Cloud): SqsService {
     ListDeadLetterSourceQueues: (input) => {
       const dlq = queueFromUrl(input);
       const arn = model.arnOf(dlq.name);
-      const maxResults = integer(input, 'MaxResults', 1, 1000, 'MaxResults must be an integer between 1 and 1000.');
+      const maxResults = integer(
+        input,
+        'MaxResults',
+        1,
+        1000,
+        'MaxResults must be an integer between 1 and 1000.',
+      );
       const names = [...model.queues.values()]
         .filter((q) => parseRedrivePolicy(q.attributes.RedrivePolicy)?.deadLetterTargetArn === arn)
         .map((q) => q.name)
@@ -460,7 +511,8 @@ export function installSqs(cloud: Cloud): SqsService {
       const queue = queueFromUrl(input);
       const names = stringList(input, 'AttributeNames');
       for (const name of names) {
-        if (name !== 'All' && !QUEUE_ATTRIBUTE_NAMES.has(name)) throw invalidAttributeName(`Unknown Attribute ${name}.`);
+        if (name !== 'All' && !QUEUE_ATTRIBUTE_NAMES.has(name))
+          throw invalidAttributeName(`Unknown Attribute ${name}.`);
       }
       if (names.length === 0) return {};
       const attributes = queueAttributesView(queue, names);
@@ -471,7 +523,11 @@ export function installSqs(cloud: Cloud): SqsService {
       const queue = queueFromUrl(input);
       const raw = rawAttributes(input, 'Attributes');
       if (raw === undefined) throw missingParameter('Attributes');
-      const changes = validateAttributes(raw, attributeContext(queue.fifo, queue.name, queue.attributes), false);
+      const changes = validateAttributes(
+        raw,
+        attributeContext(queue.fifo, queue.name, queue.attributes),
+        false,
+      );
       if (Object.keys(changes).length > 0) model.setAttributes(queue, changes);
       return {};
     },
@@ -512,9 +568,9 @@ export function installSqs(cloud: Cloud): SqsService {
       return {};
     },
 
-    SendMessage: (input) => {
+    SendMessage: (input, ctx) => {
       const queue = queueFromUrl(input);
-      const message = checkMessage(queue, input, API_SENDER_ID);
+      const message = checkMessage(queue, input, API_SENDER_ID, callOrigin(ctx));
       const [result] = send(queue, [message]);
       const r = result as NonNullable<typeof result>;
       return {
@@ -526,15 +582,11 @@ export function installSqs(cloud: Cloud): SqsService {
       };
     },
 
-    SendMessageBatch: (input) => {
+    SendMessageBatch: (input, ctx) => {
       const queue = queueFromUrl(input);
       const entries = batchEntries(input, 'SendMessageBatchRequestEntry');
       let total = 0;
-      for (const entry of entries) {
-        if (typeof entry.MessageBody === 'string') total += Buffer.byteLength(entry.MessageBody);
-        const attrs = entry.MessageAttributes;
-        if (attrs && typeof attrs === 'object') total += Buffer.byteLength(JSON.stringify(attrs));
-      }
+      for (const entry of entries) total += payloadBytes(entry);
       if (total > MAX_BATCH_BYTES) {
         throw batchError(
           'BatchRequestTooLong',
@@ -546,12 +598,21 @@ export function installSqs(cloud: Cloud): SqsService {
       const valid: Array<{ id: string; message: SendInput }> = [];
       for (const entry of entries) {
         try {
-          valid.push({ id: entry.Id as string, message: checkMessage(queue, entry, API_SENDER_ID) });
+          valid.push({
+            id: entry.Id as string,
+            message: checkMessage(queue, entry, API_SENDER_ID, callOrigin(ctx)),
+          });
         } catch (error) {
           failed.push(failure(entry.Id as string, error));
         }
       }
-      const results = valid.length > 0 ? send(queue, valid.map((v) => v.message)) : [];
+      const results =
+        valid.length > 0
+          ? send(
+              queue,
+              valid.map((v) => v.message),
+            )
+          : [];
       return {
         Successful: results.map((r, i) => ({
           Id: (valid[i] as { id: string }).id,
@@ -567,16 +628,28 @@ export function installSqs(cloud: Cloud): SqsService {
 
     ReceiveMessage: async (input) => {
       const queue = queueFromUrl(input);
-      const max =
-        integer(input, 'MaxNumberOfMessages', 1, 10, 'Must be between 1 and 10, if provided.') ?? 1;
+      const max = integer(input, 'MaxNumberOfMessages', 1, 10, 'Must be between 1 and 10, if provided.') ?? 1;
       const wait =
         integer(input, 'WaitTimeSeconds', 0, 20, 'Must be >= 0 and <= 20, if provided.') ??
         queue.int('ReceiveMessageWaitTimeSeconds');
-      const visibility = integer(input, 'VisibilityTimeout', 0, 43_200, 'Must be >= 0 and <= 43200, if provided.');
-      const systemNames = [...stringList(input, 'AttributeNames'), ...stringList(input, 'MessageSystemAttributeNames')];
+      const visibility = integer(
+        input,
+        'VisibilityTimeout',
+        0,
+        43_200,
+        'Must be >= 0 and <= 43200, if provided.',
+      );
+      const systemNames = [
+        ...stringList(input, 'AttributeNames'),
+        ...stringList(input, 'MessageSystemAttributeNames'),
+      ];
       const attributeNames = stringList(input, 'MessageAttributeNames');
       const attemptId = input.ReceiveRequestAttemptId;
-      if (attemptId !== undefined && attemptId !== null && (typeof attemptId !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(attemptId))) {
+      if (
+        attemptId !== undefined &&
+        attemptId !== null &&
+        (typeof attemptId !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(attemptId))
+      ) {
         throw invalidParameter(
           `Value ${String(attemptId)} for parameter ReceiveRequestAttemptId is invalid. Reason: ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
         );
@@ -592,7 +665,8 @@ export function installSqs(cloud: Cloud): SqsService {
           if (wanted.size > 0) {
             const all = systemAttributes(queue, copy);
             attributes = {};
-            for (const [key, value] of Object.entries(all)) if (wantAll || wanted.has(key)) attributes[key] = value;
+            for (const [key, value] of Object.entries(all))
+              if (wantAll || wanted.has(key)) attributes[key] = value;
           }
           const messageAttributes = selectMessageAttributes(msg.attrs, attributeNames);
           return {
@@ -602,7 +676,10 @@ export function installSqs(cloud: Cloud): SqsService {
             Body: msg.body,
             ...(attributes && Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
             ...(messageAttributes
-              ? { MD5OfMessageAttributes: md5OfAttributes(messageAttributes), MessageAttributes: messageAttributes }
+              ? {
+                  MD5OfMessageAttributes: md5OfAttributes(messageAttributes),
+                  MessageAttributes: messageAttributes,
+                }
               : {}),
           };
         }),
@@ -666,16 +743,27 @@ export function installSqs(cloud: Cloud): SqsService {
   function receiptHandle(input: Input): string {
     const handle = input.ReceiptHandle;
     if (handle === undefined || handle === null || handle === '') throw missingParameter('ReceiptHandle');
-    if (typeof handle !== 'string') throw invalidParameter('Value for parameter ReceiptHandle is invalid. Reason: must be a string.');
+    if (typeof handle !== 'string')
+      throw invalidParameter('Value for parameter ReceiptHandle is invalid. Reason: must be a string.');
     return handle;
   }
 
   function visibilityTimeout(input: Input): number {
-    if (input.VisibilityTimeout === undefined || input.VisibilityTimeout === null) throw missingParameter('VisibilityTimeout');
-    return integer(input, 'VisibilityTimeout', 0, 43_200, 'Must be >= 0 and <= 43200, if provided.') as number;
+    if (input.VisibilityTimeout === undefined || input.VisibilityTimeout === null)
+      throw missingParameter('VisibilityTimeout');
+    return integer(
+      input,
+      'VisibilityTimeout',
+      0,
+      43_200,
+      'Must be >= 0 and <= 43200, if provided.',
+    ) as number;
   }
 
-  function failure(id: string, error: unknown): { Id: string; SenderFault: boolean; Code: string; Message: string } {
+  function failure(
+    id: string,
+    error: unknown,
+  ): { Id: string; SenderFault: boolean; Code: string; Message: string } {
     const err = toAwsError(error);
     return { Id: id, SenderFault: err.fault === 'Sender', Code: entryCode(err), Message: err.message };
   }
@@ -684,9 +772,14 @@ export function installSqs(cloud: Cloud): SqsService {
   function batchEntries(input: Input, entryName: string): Input[] {
     const entries = input.Entries;
     if (entries === undefined || entries === null) throw missingParameter('Entries');
-    if (!Array.isArray(entries)) throw invalidParameter('Value for parameter Entries is invalid. Reason: must be a list.');
+    if (!Array.isArray(entries))
+      throw invalidParameter('Value for parameter Entries is invalid. Reason: must be a list.');
     if (entries.length === 0) {
-      throw batchError('EmptyBatchRequest', 'EmptyBatchRequest', `There should be at least one ${entryName} in the request.`);
+      throw batchError(
+        'EmptyBatchRequest',
+        'EmptyBatchRequest',
+        `There should be at least one ${entryName} in the request.`,
+      );
     }
     if (entries.length > MAX_BATCH) {
       throw batchError(
@@ -698,7 +791,9 @@ export function installSqs(cloud: Cloud): SqsService {
     const seen = new Set<string>();
     for (const entry of entries) {
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-        throw invalidParameter('Value for parameter Entries is invalid. Reason: each entry must be a structure.');
+        throw invalidParameter(
+          'Value for parameter Entries is invalid. Reason: each entry must be a structure.',
+        );
       }
       const id = (entry as Input).Id;
       if (typeof id !== 'string' || !BATCH_ID.test(id)) {
@@ -708,7 +803,8 @@ export function installSqs(cloud: Cloud): SqsService {
           'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
         );
       }
-      if (seen.has(id)) throw batchError('BatchEntryIdsNotDistinct', 'BatchEntryIdsNotDistinct', `Id ${id} repeated.`);
+      if (seen.has(id))
+        throw batchError('BatchEntryIdsNotDistinct', 'BatchEntryIdsNotDistinct', `Id ${id} repeated.`);
       seen.add(id);
     }
     return entries as Input[];
@@ -735,6 +831,7 @@ export function installSqs(cloud: Cloud): SqsService {
     attributes: systemAttributes(queue, copy),
     messageAttributes: { ...(copy.msg.attrs ?? {}) },
     ...(copy.msg.md5Attrs ? { md5OfMessageAttributes: copy.msg.md5Attrs } : {}),
+    ...(copy.msg.hops !== undefined ? { hops: copy.msg.hops } : {}),
   });
 
   const port: QueuePort = {
@@ -800,9 +897,12 @@ export function installSqs(cloud: Cloud): SqsService {
           );
         }
         entry.MessageGroupId = payload.messageGroupId;
-        if (payload.messageDeduplicationId !== undefined) entry.MessageDeduplicationId = payload.messageDeduplicationId;
+        if (payload.messageDeduplicationId !== undefined)
+          entry.MessageDeduplicationId = payload.messageDeduplicationId;
       }
-      const message = checkMessage(queue, entry, senderIdOf(principal));
+      const message = checkMessage(queue, entry, senderIdOf(principal), {
+        ...(payload.hops !== undefined ? { hops: payload.hops } : {}),
+      });
       const [result] = send(queue, [message]);
       const id = (result as { id: string }).id;
       if (payload.traceId) cloud.trace.record(payload.traceId, 'sqs.delivered', { queueArn, messageId: id });
@@ -815,7 +915,8 @@ export function installSqs(cloud: Cloud): SqsService {
       // Restored delayed messages are pending work again.
       for (const queue of model.queues.values()) {
         const delays: number[] = [];
-        for (const slot of queue.messages.values()) if (slot.msg.receives === 0) delays.push(slot.msg.visibleAt);
+        for (const slot of queue.messages.values())
+          if (slot.msg.receives === 0) delays.push(slot.msg.visibleAt);
         if (delays.length > 0) trackDelays(queue, delays);
       }
     },
@@ -828,6 +929,43 @@ export function installSqs(cloud: Cloud): SqsService {
   });
 
   return { model, port };
+}
+
+/**
+ * A call's X-Amzn-Trace-Id: SQS keeps it as the message's AWSTraceHeader, and a `Lineage=<hash>:<n>` in it
+ * (a Lambda handler's SDK call forwards one) makes the message one hop further than that handler.
+ */
+function callOrigin(ctx: CallContext): { traceHeader?: string; hops?: number } {
+  const header = ctx.traceHeader;
+  if (!header) return {};
+  const lineage = /(?:^|;)\s*Lineage=([^;]+)/.exec(header)?.[1];
+  let hops: number | undefined;
+  if (lineage) {
+    for (const part of lineage.split('|')) {
+      const n = Number(part.split(':')[1]);
+      if (Number.isInteger(n) && n >= 0) hops = Math.max(hops ?? 0, n + 1);
+    }
+  }
+  return { traceHeader: header, ...(hops !== undefined ? { hops } : {}) };
+}
+
+const validTraceHeader = (header: string): boolean => header.length <= 1024 && /^[\x20-\x7e]+$/.test(header);
+
+/** Body + message attribute bytes (name, type, value) of a batch entry, however malformed. */
+function payloadBytes(entry: Input): number {
+  let bytes = typeof entry.MessageBody === 'string' ? Buffer.byteLength(entry.MessageBody) : 0;
+  const attrs = entry.MessageAttributes;
+  if (attrs && typeof attrs === 'object' && !Array.isArray(attrs)) {
+    for (const [name, value] of Object.entries(attrs as Record<string, unknown>)) {
+      bytes += Buffer.byteLength(name);
+      if (!value || typeof value !== 'object') continue;
+      const v = value as Record<string, unknown>;
+      if (typeof v.DataType === 'string') bytes += Buffer.byteLength(v.DataType);
+      if (typeof v.StringValue === 'string') bytes += Buffer.byteLength(v.StringValue);
+      if (typeof v.BinaryValue === 'string') bytes += Buffer.from(v.BinaryValue, 'base64').length;
+    }
+  }
+  return bytes;
 }
 
 /** SenderId of a delivery: the role's id and session for a role, a fixed AIDA id for a service. */

@@ -193,7 +193,11 @@ export function validateAttributes(
       );
     }
     out.SqsManagedSseEnabled ??= 'false';
-  } else if (out.SqsManagedSseEnabled === 'true' && out.KmsMasterKeyId === undefined && ctx.current.KmsMasterKeyId) {
+  } else if (
+    out.SqsManagedSseEnabled === 'true' &&
+    out.KmsMasterKeyId === undefined &&
+    ctx.current.KmsMasterKeyId
+  ) {
     out.KmsMasterKeyId = null;
   }
   return out;
@@ -261,7 +265,12 @@ function validateRedrivePolicy(value: string, ctx: AttributeContext): string {
     throw invalid('Redrive policy does not contain mandatory attribute: deadLetterTargetArn.');
   }
   const count = policy.maxReceiveCount;
-  const n = typeof count === 'number' ? count : typeof count === 'string' && /^-?\d+$/.test(count) ? Number(count) : NaN;
+  const n =
+    typeof count === 'number'
+      ? count
+      : typeof count === 'string' && /^-?\d+$/.test(count)
+        ? Number(count)
+        : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 1000) {
     throw invalid(
       `Invalid value for maxReceiveCount: ${String(count)}, valid values are from 1 to 1000 both inclusive.`,
@@ -269,7 +278,7 @@ function validateRedrivePolicy(value: string, ctx: AttributeContext): string {
   }
   const target = policy.deadLetterTargetArn;
   const arn = typeof target === 'string' ? parseArn(target) : undefined;
-  if (!arn || arn.service !== 'sqs') {
+  if (arn?.service !== 'sqs') {
     throw invalid('Only SQS queues are valid resources for deadLetterTargetArn.');
   }
   const dlq = ctx.findQueue(target as string);

@@ -25,12 +25,17 @@ export const invalidAttributeValue = (message: string): AwsError =>
   new AwsError('InvalidAttributeValue', message, 400);
 
 export const invalidReceiptHandle = (handle: string): AwsError =>
-  new AwsError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`, 404, {
-    queryCode: 'ReceiptHandleIsInvalid',
-  });
+  new AwsError(
+    'ReceiptHandleIsInvalid',
+    `The input receipt handle "${handle}" is not a valid receipt handle.`,
+    404,
+    {
+      queryCode: 'ReceiptHandleIsInvalid',
+    },
+  );
 
 export const messageNotInflight = (): AwsError =>
-  new AwsError('MessageNotInflight', 'The specified message isn\'t in flight.', 400, {
+  new AwsError('MessageNotInflight', "The specified message isn't in flight.", 400, {
     queryCode: 'AWS.SimpleQueueService.MessageNotInflight',
   });
 

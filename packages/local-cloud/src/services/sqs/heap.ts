@@ -13,7 +13,10 @@ export class MinHeap<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if ((items[parent] as { key: number }).key <= key) break;
-      [items[i], items[parent]] = [items[parent] as { key: number; value: T }, items[i] as { key: number; value: T }];
+      [items[i], items[parent]] = [
+        items[parent] as { key: number; value: T },
+        items[i] as { key: number; value: T },
+      ];
       i = parent;
     }
   }
@@ -33,12 +36,21 @@ export class MinHeap<T> {
         const left = 2 * i + 1;
         const right = left + 1;
         let smallest = i;
-        if (left < items.length && (items[left] as { key: number }).key < (items[smallest] as { key: number }).key)
+        if (
+          left < items.length &&
+          (items[left] as { key: number }).key < (items[smallest] as { key: number }).key
+        )
           smallest = left;
-        if (right < items.length && (items[right] as { key: number }).key < (items[smallest] as { key: number }).key)
+        if (
+          right < items.length &&
+          (items[right] as { key: number }).key < (items[smallest] as { key: number }).key
+        )
           smallest = right;
         if (smallest === i) break;
-        [items[i], items[smallest]] = [items[smallest] as { key: number; value: T }, items[i] as { key: number; value: T }];
+        [items[i], items[smallest]] = [
+          items[smallest] as { key: number; value: T },
+          items[i] as { key: number; value: T },
+        ];
         i = smallest;
       }
     }

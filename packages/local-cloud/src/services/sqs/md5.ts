@@ -22,7 +22,9 @@ function lengthPrefixed(hash: ReturnType<typeof createHash>, bytes: Buffer): voi
  * value (length + UTF-8, or length + raw bytes for Binary). reference/aws-wire-and-event-shapes.md §2.
  * Names sort by UTF-16 code unit, like the Java SDK's TreeMap (non-ASCII order is UNCONFIRMED there).
  */
-export function md5OfAttributes(attributes: Record<string, SqsAttributeValue> | undefined): string | undefined {
+export function md5OfAttributes(
+  attributes: Record<string, SqsAttributeValue> | undefined,
+): string | undefined {
   if (!attributes) return undefined;
   const names = Object.keys(attributes).sort();
   if (names.length === 0) return undefined;

@@ -21,15 +21,17 @@ const FIFO_ID = /^[\x21-\x7e]{1,128}$/;
 
 export function checkBody(body: unknown): string {
   if (body === undefined || body === null || body === '') throw missingParameter('MessageBody');
-  if (typeof body !== 'string') throw invalidParameter('Value for parameter MessageBody is invalid. Reason: must be a string.');
+  if (typeof body !== 'string')
+    throw invalidParameter('Value for parameter MessageBody is invalid. Reason: must be a string.');
   if (!validText(body)) throw invalidMessageContents();
   return body;
 }
 
 /** Validates and normalises message attributes; returns them and their size in bytes. */
-export function checkMessageAttributes(
-  raw: unknown,
-): { attributes: Record<string, SqsAttributeValue> | undefined; bytes: number } {
+export function checkMessageAttributes(raw: unknown): {
+  attributes: Record<string, SqsAttributeValue> | undefined;
+  bytes: number;
+} {
   if (raw === undefined || raw === null) return { attributes: undefined, bytes: 0 };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw invalidParameter('Value for parameter MessageAttributes is invalid. Reason: must be a map.');
@@ -87,7 +89,9 @@ function checkAttributeValue(
   const v = raw as Record<string, unknown>;
   const dataType = v.DataType;
   if (typeof dataType !== 'string' || dataType === '') {
-    throw invalidParameter(`The message attribute '${name}' must contain a non-empty message attribute type.`);
+    throw invalidParameter(
+      `The message attribute '${name}' must contain a non-empty message attribute type.`,
+    );
   }
   if (Buffer.byteLength(dataType) > 256) {
     throw invalidParameter('Message (user) attribute types must be shorter than 256 Bytes');
@@ -114,7 +118,10 @@ function checkAttributeValue(
     if (decoded.length === 0) {
       throw invalidParameter(`The message attribute '${name}' with type 'Binary' must use field 'Binary'.`);
     }
-    return { value: { DataType: dataType, BinaryValue: decoded.toString('base64') }, bytes: typeBytes + decoded.length };
+    return {
+      value: { DataType: dataType, BinaryValue: decoded.toString('base64') },
+      bytes: typeBytes + decoded.length,
+    };
   }
   const text = v.StringValue;
   if (typeof text !== 'string' || text === '') {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Journaled } from '../../core/store';
-import { type QueueRef, parseRedrivePolicy, redriveAllowed } from './attributes';
+import { parseRedrivePolicy, type QueueRef, redriveAllowed } from './attributes';
 import { invalidParameter, invalidReceiptHandle, messageNotInflight } from './errors';
 import { MinHeap } from './heap';
 import { md5OfAttributes, md5OfBody, type SqsAttributeValue } from './md5';
@@ -32,6 +32,8 @@ export interface SqsMessage {
   dedup?: string;
   seq?: string;
   dlqSource?: string;
+  /** Lambda/SQS/SNS hops this message has travelled (recursive-loop guard), when known. */
+  hops?: number;
   receives: number;
   firstReceiveAt?: number;
   /** The most recent receipt handle. */
@@ -283,9 +285,11 @@ export class SqsModel implements Journaled<SqsRecord> {
     const queues: QueueSnapshot[] = [];
     for (const queue of this.queues.values()) {
       const messages: SqsMessage[] = [];
-      for (const slot of queue.messages.values()) if (!this.expired(queue, slot.msg, now)) messages.push(slot.msg);
+      for (const slot of queue.messages.values())
+        if (!this.expired(queue, slot.msg, now)) messages.push(slot.msg);
       const dedup: Array<[string, DedupEntry]> = [];
-      for (const [key, entry] of queue.dedup) if (now - entry.at < this.env.toWall(DEDUP_WINDOW_MS)) dedup.push([key, entry]);
+      for (const [key, entry] of queue.dedup)
+        if (now - entry.at < this.env.toWall(DEDUP_WINDOW_MS)) dedup.push([key, entry]);
       queues.push({
         name: queue.name,
         fifo: queue.fifo,
@@ -299,7 +303,8 @@ export class SqsModel implements Journaled<SqsRecord> {
         dedup,
       });
     }
-    return { queues, deleted: [...this.deletedAt] };
+    const recent = [...this.deletedAt].filter(([, at]) => now - at < this.env.toWall(60_000));
+    return { queues, deleted: recent };
   }
 
   restore(state: unknown): void {
@@ -469,7 +474,12 @@ export class SqsModel implements Journaled<SqsRecord> {
   // ---------------------------------------------------------------------------------------------
   // Changes
 
-  createQueue(name: string, fifo: boolean, attributes: Record<string, string>, tags: Record<string, string>): Queue {
+  createQueue(
+    name: string,
+    fifo: boolean,
+    attributes: Record<string, string>,
+    tags: Record<string, string>,
+  ): Queue {
     this.env.commit({ t: 'cq', n: name, fifo, a: attributes, tags, at: Math.floor(this.env.now() / 1000) });
     return this.queues.get(name) as Queue;
   }
@@ -504,6 +514,9 @@ export class SqsModel implements Journaled<SqsRecord> {
       body: string;
       attrs?: Record<string, SqsAttributeValue> | undefined;
       sys?: Record<string, SqsAttributeValue> | undefined;
+      /** X-Amzn-Trace-Id of the call, kept as AWSTraceHeader when the producer did not send one. */
+      traceHeader?: string | undefined;
+      hops?: number | undefined;
       delaySeconds?: number | undefined;
       group?: string | undefined;
       dedup?: string | undefined;
@@ -544,7 +557,12 @@ export class SqsModel implements Journaled<SqsRecord> {
         body: input.body,
         ...base,
         ...(input.attrs ? { attrs: input.attrs } : {}),
-        ...(input.sys ? { sys: input.sys } : {}),
+        ...(input.sys
+          ? { sys: input.sys }
+          : input.traceHeader
+            ? { sys: { AWSTraceHeader: { DataType: 'String', StringValue: input.traceHeader } } }
+            : {}),
+        ...(input.hops !== undefined ? { hops: input.hops } : {}),
         sender: input.sender,
         sentAt: now,
         visibleAt: delay > 0 ? now + this.env.toWall(delay * 1000) : now,
@@ -573,7 +591,12 @@ export class SqsModel implements Journaled<SqsRecord> {
    * Receives up to `max` messages now (no waiting). Messages received more than the redrive policy's
    * maxReceiveCount move to the dead-letter queue on this attempt instead, as AWS does.
    */
-  receive(queue: Queue, max: number, visibilitySeconds: number | undefined, attemptId?: string): ReceivedCopy[] {
+  receive(
+    queue: Queue,
+    max: number,
+    visibilitySeconds: number | undefined,
+    attemptId?: string,
+  ): ReceivedCopy[] {
     const now = this.env.now();
     if (attemptId !== undefined && queue.fifo) {
       const replay = this.replayAttempt(queue, attemptId, now);
@@ -585,7 +608,8 @@ export class SqsModel implements Journaled<SqsRecord> {
     let dlq: Queue | undefined;
     if (redrive) {
       const target = this.queueByArn(redrive.deadLetterTargetArn);
-      if (target && target.fifo === queue.fifo && redriveAllowed(this.ref(target), this.arnOf(queue.name))) dlq = target;
+      if (target && target.fifo === queue.fifo && redriveAllowed(this.ref(target), this.arnOf(queue.name)))
+        dlq = target;
     }
     const toDlq = (slot: Slot): boolean =>
       dlq !== undefined && redrive !== undefined && slot.msg.receives >= redrive.maxReceiveCount;
@@ -651,20 +675,28 @@ export class SqsModel implements Journaled<SqsRecord> {
       rows.push([slot.msg.id, receipt, visibleAt]);
     }
     this.env.commit({ t: 'recv', n: queue.name, r: rows, at: now });
-    for (const [i, slot] of taken.entries()) out.push({ msg: slot.msg, receipt: (rows[i] as [string, string, number])[1] });
+    for (const [i, slot] of taken.entries())
+      out.push({ msg: slot.msg, receipt: (rows[i] as [string, string, number])[1] });
     if (attemptId !== undefined && queue.fifo) {
-      queue.attempts.set(attemptId, { at: now, ids: out.map((r) => r.msg.id), receipts: out.map((r) => r.receipt) });
+      queue.attempts.delete(attemptId);
+      queue.attempts.set(attemptId, {
+        at: now,
+        ids: out.map((r) => r.msg.id),
+        receipts: out.map((r) => r.receipt),
+      });
     }
     return out;
   }
 
   /** FIFO ReceiveRequestAttemptId: a retried receive gets the same messages while they stay in flight. */
   private replayAttempt(queue: Queue, attemptId: string, now: number): ReceivedCopy[] | undefined {
+    // Entries are in insertion (time) order: drop expired ones from the front.
     for (const [key, entry] of queue.attempts) {
-      if (now - entry.at >= this.env.toWall(DEDUP_WINDOW_MS)) queue.attempts.delete(key);
+      if (now - entry.at < this.env.toWall(DEDUP_WINDOW_MS)) break;
+      queue.attempts.delete(key);
     }
     const entry = queue.attempts.get(attemptId);
-    if (!entry) return undefined;
+    if (!entry || now - entry.at >= this.env.toWall(DEDUP_WINDOW_MS)) return undefined;
     const out: ReceivedCopy[] = [];
     for (const [i, id] of entry.ids.entries()) {
       const slot = queue.messages.get(id);

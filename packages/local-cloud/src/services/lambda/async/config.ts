@@ -55,7 +55,8 @@ export class EventInvokeConfigs {
       snapshot: () => [...this.configs.values()],
       restore: (state) => {
         this.configs.clear();
-        for (const config of state as EventInvokeConfig[]) this.configs.set(key(config.functionName, config.qualifier), config);
+        for (const config of state as EventInvokeConfig[])
+          this.configs.set(key(config.functionName, config.qualifier), config);
       },
     });
   }
@@ -93,14 +94,20 @@ export class EventInvokeConfigs {
   private apply(record: ConfigRecord): void {
     if (record.o === 'put') this.configs.set(key(record.c.functionName, record.c.qualifier), record.c);
     else if (record.o === 'del') this.configs.delete(key(record.fn, record.q));
-    else for (const config of this.list(record.fn)) this.configs.delete(key(config.functionName, config.qualifier));
+    else
+      for (const config of this.list(record.fn))
+        this.configs.delete(key(config.functionName, config.qualifier));
   }
 }
 
 const key = (functionName: string, qualifier: string): string => `${functionName}:${qualifier}`;
 
 /** The API routes of event invoke configs. */
-export function eventInvokeConfigRoutes(cloud: Cloud, engine: LambdaEngine, configs: EventInvokeConfigs): RestRoute[] {
+export function eventInvokeConfigRoutes(
+  cloud: Cloud,
+  engine: LambdaEngine,
+  configs: EventInvokeConfigs,
+): RestRoute[] {
   const base = '/2019-09-25/functions/{FunctionName}/event-invoke-config';
 
   const qualifiedArn = (name: string, qualifier: string | undefined): string =>
@@ -128,7 +135,8 @@ export function eventInvokeConfigRoutes(cloud: Cloud, engine: LambdaEngine, conf
     // Omitted settings are absent, not defaulted (recorded: "MaximumEventAgeInSeconds" not in the Get after a
     // Put without it). Unset destinations are `{}`.
     if (config.maximumRetryAttempts !== undefined) out.MaximumRetryAttempts = config.maximumRetryAttempts;
-    if (config.maximumEventAgeInSeconds !== undefined) out.MaximumEventAgeInSeconds = config.maximumEventAgeInSeconds;
+    if (config.maximumEventAgeInSeconds !== undefined)
+      out.MaximumEventAgeInSeconds = config.maximumEventAgeInSeconds;
     out.DestinationConfig = {
       OnSuccess: config.onSuccess ? { Destination: config.onSuccess } : {},
       OnFailure: config.onFailure ? { Destination: config.onFailure } : {},
@@ -159,7 +167,11 @@ export function eventInvokeConfigRoutes(cloud: Cloud, engine: LambdaEngine, conf
         const arn = inner?.Destination;
         if (arn === undefined || arn === null || arn === '') return undefined;
         if (typeof arn !== 'string') {
-          throw new AwsError('InvalidParameterValueException', `${member}.Destination must be a string.`, 400);
+          throw new AwsError(
+            'InvalidParameterValueException',
+            `${member}.Destination must be a string.`,
+            400,
+          );
         }
         if (!DESTINATION_ARN_PATTERN.test(arn)) {
           const field = member === 'OnSuccess' ? 'onSuccess' : 'onFailure';
@@ -171,7 +183,10 @@ export function eventInvokeConfigRoutes(cloud: Cloud, engine: LambdaEngine, conf
         }
         return arn;
       };
-      destinationConfig = { onSuccess: readDestination('OnSuccess'), onFailure: readDestination('OnFailure') };
+      destinationConfig = {
+        onSuccess: readDestination('OnSuccess'),
+        onFailure: readDestination('OnFailure'),
+      };
     }
     if (maximumRetryAttempts === undefined && maximumEventAgeInSeconds === undefined && !destinationConfig) {
       throw new AwsError(
@@ -191,7 +206,11 @@ export function eventInvokeConfigRoutes(cloud: Cloud, engine: LambdaEngine, conf
    * call the destination (checked at configuration time; Terraform retries on that message while IAM
    * propagates).
    */
-  const validateDestinations = (fn: FunctionVersion, onSuccess: string | undefined, onFailure: string | undefined): void => {
+  const validateDestinations = (
+    fn: FunctionVersion,
+    onSuccess: string | undefined,
+    onFailure: string | undefined,
+  ): void => {
     let unsupported = false;
     const destinations = [onSuccess, onFailure].filter((arn): arn is string => arn !== undefined);
     for (const arn of destinations) {
@@ -264,8 +283,10 @@ export function eventInvokeConfigRoutes(cloud: Cloud, engine: LambdaEngine, conf
       qualifier: ref.qualifier ?? LATEST,
       lastModified: Date.now(),
     };
-    if (settings.maximumRetryAttempts !== undefined) config.maximumRetryAttempts = settings.maximumRetryAttempts;
-    if (settings.maximumEventAgeInSeconds !== undefined) config.maximumEventAgeInSeconds = settings.maximumEventAgeInSeconds;
+    if (settings.maximumRetryAttempts !== undefined)
+      config.maximumRetryAttempts = settings.maximumRetryAttempts;
+    if (settings.maximumEventAgeInSeconds !== undefined)
+      config.maximumEventAgeInSeconds = settings.maximumEventAgeInSeconds;
     if (onSuccess) config.onSuccess = onSuccess;
     if (onFailure) config.onFailure = onFailure;
     configs.put(config);
@@ -282,8 +303,10 @@ export function eventInvokeConfigRoutes(cloud: Cloud, engine: LambdaEngine, conf
     // Update merges: only the settings given change. A given DestinationConfig replaces the destinations as
     // a unit (LocalStack's validated behaviour; finer merging is [UNCONFIRMED]).
     const config: EventInvokeConfig = { ...existing, lastModified: Date.now() };
-    if (settings.maximumRetryAttempts !== undefined) config.maximumRetryAttempts = settings.maximumRetryAttempts;
-    if (settings.maximumEventAgeInSeconds !== undefined) config.maximumEventAgeInSeconds = settings.maximumEventAgeInSeconds;
+    if (settings.maximumRetryAttempts !== undefined)
+      config.maximumRetryAttempts = settings.maximumRetryAttempts;
+    if (settings.maximumEventAgeInSeconds !== undefined)
+      config.maximumEventAgeInSeconds = settings.maximumEventAgeInSeconds;
     if (settings.destinationConfig) {
       validateDestinations(fn, settings.destinationConfig.onSuccess, settings.destinationConfig.onFailure);
       delete config.onSuccess;
@@ -342,7 +365,8 @@ export function eventInvokeConfigRoutes(cloud: Cloud, engine: LambdaEngine, conf
     }
     const page = all.slice(start, start + maxItems);
     const body: Record<string, unknown> = { FunctionEventInvokeConfigs: page };
-    if (start + maxItems < all.length) body.NextMarker = Buffer.from(String(start + maxItems)).toString('base64');
+    if (start + maxItems < all.length)
+      body.NextMarker = Buffer.from(String(start + maxItems)).toString('base64');
     return { status: 200, body };
   };
 

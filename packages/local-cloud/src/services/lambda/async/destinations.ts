@@ -40,7 +40,14 @@ export class Destinations {
     // DG-rec: "an unsupported destination type, such as an Amazon SQS FIFO queue or an Amazon SNS FIFO topic"
     // makes the delivery fail.
     if ((service === 'sqs' || service === 'sns') && arn?.resource.endsWith('.fifo')) {
-      return this.failed(ctx, 'destination', destination, condition, kind, 'FIFO queues and topics are not supported as destinations');
+      return this.failed(
+        ctx,
+        'destination',
+        destination,
+        condition,
+        kind,
+        'FIFO queues and topics are not supported as destinations',
+      );
     }
     switch (service) {
       case 'sqs':
@@ -66,7 +73,14 @@ export class Destinations {
         };
         break;
       default:
-        return this.failed(ctx, 'destination', destination, condition, kind, `unsupported destination service ${service || destination}`);
+        return this.failed(
+          ctx,
+          'destination',
+          destination,
+          condition,
+          kind,
+          `unsupported destination service ${service || destination}`,
+        );
     }
     try {
       const result = await this.cloud.delivery.deliver(destination, payload, { type: 'role', arn: ctx.role });
@@ -124,7 +138,14 @@ export class Destinations {
     reason: string,
   ): false {
     this.cloud.trace.record(ctx.requestId, 'delivery', { target, destination, condition, ok: false, reason });
-    this.failures.add({ requestId: ctx.requestId, functionName: ctx.functionName, kind, target, condition, reason });
+    this.failures.add({
+      requestId: ctx.requestId,
+      functionName: ctx.functionName,
+      kind,
+      target,
+      condition,
+      reason,
+    });
     return false;
   }
 }

@@ -163,7 +163,11 @@ export class EventSourceMappings {
 }
 
 /** The SQS record of one message (wire §4): field order as AWS sends it. */
-export function sqsRecord(message: ReceivedMessage, queueArn: string, region: string): Record<string, unknown> {
+export function sqsRecord(
+  message: ReceivedMessage,
+  queueArn: string,
+  region: string,
+): Record<string, unknown> {
   const messageAttributes: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(message.messageAttributes)) {
     const attribute: Record<string, unknown> = {};
@@ -283,7 +287,8 @@ class Poller {
       if (first.length === 0) continue;
       if (!this.running) {
         // Stopped or reconfigured while polling: hand the messages back at once.
-        for (const message of first) queues.changeVisibility(this.mapping.eventSourceArn, message.receiptHandle, 0);
+        for (const message of first)
+          queues.changeVisibility(this.mapping.eventSourceArn, message.receiptHandle, 0);
         return;
       }
       const pause = await this.cloud.clock.track(this.batch(queues, fn, first));
@@ -358,6 +363,7 @@ class Poller {
       const outcome = await this.engine.invoke(fn, Buffer.from(JSON.stringify({ Records: records })), {
         requestId,
         invocationType: 'RequestResponse',
+        hops: messages.reduce((max, m) => Math.max(max, m.hops ?? 0), 0),
         ...(mapping.qualifier ? { qualifier: mapping.qualifier } : {}),
       });
       this.throttled = false;
@@ -380,13 +386,14 @@ class Poller {
         outcome: err?.status === 429 ? 'Throttled' : 'SystemError',
         errorType: err?.code ?? 'ServiceException',
         errorMessage: (error as Error)?.message ?? String(error),
-        durationMs: Math.round(this.cloud.clock.awsElapsedSince(started)),
+        durationMs: this.cloud.clock.now() - started,
         kept: ids.size,
       });
       return 1000;
     }
     let keep: Set<string> | 'all' = new Set();
-    if (mapping.functionResponseTypes.includes('ReportBatchItemFailures')) keep = failedItems(responseText, ids);
+    if (mapping.functionResponseTypes.includes('ReportBatchItemFailures'))
+      keep = failedItems(responseText, ids);
     if (keep === 'all') {
       this.cloud.trace.record(requestId, 'esm-result', {
         outcome: 'InvalidBatchItemFailures',
@@ -412,9 +419,9 @@ class Poller {
   }
 
   private recursiveLoop(fn: FunctionVersion): 'Allow' | 'Terminate' {
-    const fromEngine = (this.engine as { recursiveLoop?: (name: string) => string | undefined }).recursiveLoop?.(
-      fn.functionName,
-    );
+    const fromEngine = (
+      this.engine as { recursiveLoop?: (name: string) => string | undefined }
+    ).recursiveLoop?.(fn.functionName);
     const fromVersion = (fn as FunctionVersion & { recursiveLoop?: string }).recursiveLoop;
     return (fromEngine ?? fromVersion) === 'Allow' ? 'Allow' : 'Terminate';
   }
@@ -423,10 +430,21 @@ class Poller {
 // ------------------------------------------------------------------------------------------------------
 // API
 
+function emptyish(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return true;
+  if (Array.isArray(value)) return value.every(emptyish);
+  if (typeof value === 'object') return Object.values(value as object).every(emptyish);
+  return false;
+}
+
 const NOT_FOUND = (): AwsError =>
   new AwsError('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
 
-export function eventSourceMappingRoutes(cloud: Cloud, engine: LambdaEngine, mappings: EventSourceMappings): RestRoute[] {
+export function eventSourceMappingRoutes(
+  cloud: Cloud,
+  engine: LambdaEngine,
+  mappings: EventSourceMappings,
+): RestRoute[] {
   const base = '/2015-03-31/event-source-mappings';
 
   const output = (mapping: EventSourceMapping, state?: string): Record<string, unknown> => {
@@ -444,14 +462,16 @@ export function eventSourceMappingRoutes(cloud: Cloud, engine: LambdaEngine, map
     out.State = state ?? (mapping.enabled ? 'Enabled' : 'Disabled');
     out.StateTransitionReason = 'USER_INITIATED';
     out.FunctionResponseTypes = mapping.functionResponseTypes;
-    if (mapping.maximumConcurrency !== undefined) out.ScalingConfig = { MaximumConcurrency: mapping.maximumConcurrency };
+    if (mapping.maximumConcurrency !== undefined)
+      out.ScalingConfig = { MaximumConcurrency: mapping.maximumConcurrency };
     out.EventSourceMappingArn = cloud.arn('lambda', `event-source-mapping:${mapping.uuid}`);
     return out;
   };
 
   const refuseNonSqs = (input: Record<string, unknown>): void => {
     for (const name of NOT_FOR_SQS) {
-      if (input[name] !== undefined && input[name] !== null) {
+      // Empty values (false, 0, [], {}) are what some clients send for "unset"; only real settings are refused.
+      if (!emptyish(input[name])) {
         throw new AwsError(
           'InvalidParameterValueException',
           `local-cloud: ${name} does not apply to Amazon SQS event sources (only SQS event source mappings are emulated).`,
@@ -489,7 +509,8 @@ export function eventSourceMappingRoutes(cloud: Cloud, engine: LambdaEngine, map
     if (!criteria) return undefined;
     const filters = criteria.Filters;
     if (filters === undefined || filters === null) return undefined;
-    if (!Array.isArray(filters)) throw new AwsError('InvalidParameterValueException', 'Invalid filter pattern definition.', 400);
+    if (!Array.isArray(filters))
+      throw new AwsError('InvalidParameterValueException', 'Invalid filter pattern definition.', 400);
     if (filters.length === 0) return undefined;
     const out: Array<{ Pattern: string }> = [];
     for (const filter of filters) {
@@ -514,7 +535,11 @@ export function eventSourceMappingRoutes(cloud: Cloud, engine: LambdaEngine, map
     const value = input.FunctionResponseTypes;
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value) || value.some((item) => item !== 'ReportBatchItemFailures')) {
-      throw constraintError(value, 'functionResponseTypes', 'Member must satisfy enum value set: [ReportBatchItemFailures]');
+      throw constraintError(
+        value,
+        'functionResponseTypes',
+        'Member must satisfy enum value set: [ReportBatchItemFailures]',
+      );
     }
     return [...new Set(value as string[])];
   };
@@ -584,7 +609,8 @@ export function eventSourceMappingRoutes(cloud: Cloud, engine: LambdaEngine, map
     }
     const { fn, qualifier } = readFunction(input.FunctionName);
     const batchSize = optionalInteger(input, 'BatchSize', 'batchSize', 1, 10_000) ?? 10;
-    const window = optionalInteger(input, 'MaximumBatchingWindowInSeconds', 'maximumBatchingWindowInSeconds', 0, 300) ?? 0;
+    const window =
+      optionalInteger(input, 'MaximumBatchingWindowInSeconds', 'maximumBatchingWindowInSeconds', 0, 300) ?? 0;
     const filters = readFilters(input);
     const responseTypes = readResponseTypes(input) ?? [];
     const scaling = readScaling(input);
@@ -602,7 +628,11 @@ export function eventSourceMappingRoutes(cloud: Cloud, engine: LambdaEngine, map
     }
     checkBatching(batchSize, window, queue.fifo);
     for (const existing of mappings.all()) {
-      if (existing.eventSourceArn === sourceArn && existing.functionName === fn.functionName && existing.qualifier === qualifier) {
+      if (
+        existing.eventSourceArn === sourceArn &&
+        existing.functionName === fn.functionName &&
+        existing.qualifier === qualifier
+      ) {
         throw new AwsError(
           'ResourceConflictException',
           `The event source arn (" ${sourceArn} ") and function (" ${fn.functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.uuid}`,
@@ -653,7 +683,13 @@ export function eventSourceMappingRoutes(cloud: Cloud, engine: LambdaEngine, map
     }
     const batchSize = optionalInteger(input, 'BatchSize', 'batchSize', 1, 10_000);
     if (batchSize !== undefined) next.batchSize = batchSize;
-    const window = optionalInteger(input, 'MaximumBatchingWindowInSeconds', 'maximumBatchingWindowInSeconds', 0, 300);
+    const window = optionalInteger(
+      input,
+      'MaximumBatchingWindowInSeconds',
+      'maximumBatchingWindowInSeconds',
+      0,
+      300,
+    );
     if (window !== undefined) next.maximumBatchingWindowInSeconds = window;
     if (input.FilterCriteria !== undefined) {
       const filters = readFilters(input);
@@ -689,7 +725,9 @@ export function eventSourceMappingRoutes(cloud: Cloud, engine: LambdaEngine, map
     let all = mappings.all();
     if (functionName) {
       const ref = functionRef(functionName, undefined);
-      all = all.filter((m) => m.functionName === ref.name && (ref.qualifier === undefined || m.qualifier === ref.qualifier));
+      all = all.filter(
+        (m) => m.functionName === ref.name && (ref.qualifier === undefined || m.qualifier === ref.qualifier),
+      );
     }
     if (sourceArn) all = all.filter((m) => m.eventSourceArn === sourceArn);
     const maxItemsText = request.query.get('MaxItems');
@@ -698,7 +736,8 @@ export function eventSourceMappingRoutes(cloud: Cloud, engine: LambdaEngine, map
     const start = marker ? Number(Buffer.from(marker, 'base64').toString('utf8')) || 0 : 0;
     const page = all.slice(start, start + maxItems).map((m) => output(m));
     const body: Record<string, unknown> = { EventSourceMappings: page };
-    if (start + maxItems < all.length) body.NextMarker = Buffer.from(String(start + maxItems)).toString('base64');
+    if (start + maxItems < all.length)
+      body.NextMarker = Buffer.from(String(start + maxItems)).toString('base64');
     return { status: 200, body };
   };
 

@@ -39,8 +39,10 @@ export function optionalInteger(
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new AwsError('InvalidParameterValueException', `${key} must be an integer.`, 400);
   }
-  if (value < min) throw constraintError(value, member, `Member must have value greater than or equal to ${min}`);
-  if (value > max) throw constraintError(value, member, `Member must have value less than or equal to ${max}`);
+  if (value < min)
+    throw constraintError(value, member, `Member must have value greater than or equal to ${min}`);
+  if (value > max)
+    throw constraintError(value, member, `Member must have value less than or equal to ${max}`);
   return value;
 }
 
@@ -53,7 +55,10 @@ export function optionalString(input: Record<string, unknown>, key: string): str
   return value;
 }
 
-export function optionalObject(input: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+export function optionalObject(
+  input: Record<string, unknown>,
+  key: string,
+): Record<string, unknown> | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {

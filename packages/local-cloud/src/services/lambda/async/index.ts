@@ -117,12 +117,19 @@ export class AsyncEngine implements AsyncInvoker {
     // same route; both answers are merged.
     const previous = this.cloud.controlRoutes.get('delivery-failures');
     this.cloud.controlRoutes.set('delivery-failures', async (body, query, method) => {
-      const theirs = previous ? ((await previous(body, query, method)) as { failures?: unknown[] } | undefined) : undefined;
+      const theirs = previous
+        ? ((await previous(body, query, method)) as { failures?: unknown[] } | undefined)
+        : undefined;
       if (method === 'DELETE') {
         this.failures.clear();
         return { cleared: true };
       }
-      return { failures: [...(theirs?.failures ?? []), ...this.failures.list().map((f) => ({ service: 'lambda', ...f }))] };
+      return {
+        failures: [
+          ...(theirs?.failures ?? []),
+          ...this.failures.list().map((f) => ({ service: 'lambda', ...f })),
+        ],
+      };
     });
     this.cloud.controlRoutes.set('lambda-async', () => ({
       queue: this.queue.stats(),

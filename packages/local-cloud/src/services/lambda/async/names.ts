@@ -33,7 +33,12 @@ export function functionRef(functionName: string, qualifierParam: string | null 
     );
   }
   const qualifier = qualifierParam ?? undefined;
-  if (qualifier !== undefined && qualifier !== '' && ref.qualifier !== undefined && ref.qualifier !== qualifier) {
+  if (
+    qualifier !== undefined &&
+    qualifier !== '' &&
+    ref.qualifier !== undefined &&
+    ref.qualifier !== qualifier
+  ) {
     throw new AwsError(
       'InvalidParameterValueException',
       'The derived qualifier from the function name does not match the specified qualifier.',

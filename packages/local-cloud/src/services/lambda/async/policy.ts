@@ -34,7 +34,10 @@ export function afterFunctionError(attempts: number, ageMs: number, settings: Re
   const retriesDone = attempts - 1;
   if (retriesDone >= settings.maximumRetryAttempts) return { kind: 'fail', condition: 'RetriesExhausted' };
   const delayMs = attempts * FUNCTION_ERROR_RETRY_BASE_MS;
-  if (Math.ceil(ageMs / 1000) + delayMs / 1000 > settings.maximumEventAgeSeconds) {
+  // An event that has run is strictly older than 0 s, so its ceiling is at least 1 (a millisecond clock can
+  // read 0 for a fast invocation).
+  const ageSeconds = Math.max(1, Math.ceil(ageMs / 1000));
+  if (ageSeconds + delayMs / 1000 > settings.maximumEventAgeSeconds) {
     return { kind: 'fail', condition: 'EventAgeExceeded' };
   }
   return { kind: 'retry', delayMs };

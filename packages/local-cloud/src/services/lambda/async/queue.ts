@@ -1,13 +1,13 @@
 import { isUtf8 } from 'node:buffer';
-import type { Cloud } from '../../../core/cloud';
 import type { ScheduledTimer } from '../../../core/clock';
+import type { Cloud } from '../../../core/cloud';
 import { AwsError } from '../../../core/errors';
 import type { FunctionVersion, InvokeOutcome, LambdaEngine } from '../types';
 import type { EventInvokeConfigs } from './config';
 import { Deque } from './deque';
 import { type DeliveryContext, Destinations } from './destinations';
 import type { FailureLog } from './failures';
-import { type Condition, afterFunctionError, afterThrottle, isExpired } from './policy';
+import { afterFunctionError, afterThrottle, type Condition, isExpired } from './policy';
 import { buildRecord, functionErrorMessage, type LastResponse } from './record';
 
 /**
@@ -296,13 +296,17 @@ export class AsyncQueue {
       return;
     }
     const attempt = event.n + 1;
-    this.cloud.trace.record(event.id, 'attempt', { attempt, ...(event.th > 0 ? { afterThrottles: event.th } : {}) });
+    this.cloud.trace.record(event.id, 'attempt', {
+      attempt,
+      ...(event.th > 0 ? { afterThrottles: event.th } : {}),
+    });
     const startedWall = this.cloud.clock.now();
     let outcome: InvokeOutcome;
     try {
       outcome = await this.engine.invoke(fn, this.payload(event), {
         requestId: event.id,
         invocationType: 'Event',
+        hops: event.hops,
         ...(event.q ? { qualifier: event.q } : {}),
       });
     } catch (error) {
@@ -325,7 +329,11 @@ export class AsyncQueue {
       outcome: outcome.functionError ? 'FunctionError' : 'Success',
       durationMs: outcome.durationMs,
       ...(outcome.functionError
-        ? { functionError: outcome.functionError, errorType: last.errorType, errorMessage: functionErrorMessage(last) }
+        ? {
+            functionError: outcome.functionError,
+            errorType: last.errorType,
+            errorMessage: functionErrorMessage(last),
+          }
         : {}),
     });
     event.n = attempt;
@@ -360,7 +368,12 @@ export class AsyncQueue {
     const code = err?.code ?? 'ServiceException';
     const message = err?.message ?? String((error as Error)?.message ?? error);
     if (status === 404 && code === 'ResourceNotFoundException') {
-      this.cloud.trace.record(event.id, 'attempt-result', { attempt, outcome: 'NotFound', errorType: code, errorMessage: message });
+      this.cloud.trace.record(event.id, 'attempt-result', {
+        attempt,
+        outcome: 'NotFound',
+        errorType: code,
+        errorMessage: message,
+      });
       this.drop(event, `the function no longer exists (${message})`);
       return;
     }
@@ -371,13 +384,14 @@ export class AsyncQueue {
       statusCode: status,
       errorType: code,
       errorMessage: message,
-      durationMs: Math.round(this.cloud.clock.awsElapsedSince(startedWall)),
+      durationMs: this.cloud.clock.now() - startedWall,
     });
     event.th += 1;
     event.err = { code: status, message };
     const settings = this.configs.settings(event.fn, this.configQualifier(event));
     const decision = afterThrottle(event.th, this.cloud.clock.awsElapsedSince(event.at), settings);
-    if (decision.kind === 'retry') this.reschedule(event, decision.delayMs, throttled ? 'throttle backoff' : 'system error backoff');
+    if (decision.kind === 'retry')
+      this.reschedule(event, decision.delayMs, throttled ? 'throttle backoff' : 'system error backoff');
     else await this.finish(event, fn, decision.condition);
   }
 
@@ -433,11 +447,24 @@ export class AsyncQueue {
     // Destination first, then the DLQ (both fire when both are set: §4).
     const destination = condition === 'Success' ? config?.onSuccess : config?.onFailure;
     if (destination) {
-      await this.destinations.sendRecord(ctx, destination, condition === 'Success' ? 'OnSuccess' : 'OnFailure', condition, record);
+      await this.destinations.sendRecord(
+        ctx,
+        destination,
+        condition === 'Success' ? 'OnSuccess' : 'OnFailure',
+        condition,
+        record,
+      );
     }
     if (condition !== 'Success' && fn.deadLetterTargetArn) {
       const err = event.err ?? { code: 200, message: event.last ? functionErrorMessage(event.last) : '' };
-      await this.destinations.sendToDlq(ctx, fn.deadLetterTargetArn, condition, this.text(event), err.code, err.message);
+      await this.destinations.sendToDlq(
+        ctx,
+        fn.deadLetterTargetArn,
+        condition,
+        this.text(event),
+        err.code,
+        err.message,
+      );
     }
     if (this.stopped) return;
     this.markDone(event.id);
@@ -466,7 +493,13 @@ export class AsyncQueue {
     this.cloud.store.commit<QueueRecord>(QUEUE_NAMESPACE, { o: 'd', ids });
   }
 
-  private stopLoop(fn: FunctionVersion, payload: Buffer, requestId: string, hops: number, source: string | undefined): void {
+  private stopLoop(
+    fn: FunctionVersion,
+    payload: Buffer,
+    requestId: string,
+    hops: number,
+    source: string | undefined,
+  ): void {
     // reference/local-emulation-peers.md §5.7: with RecursiveLoop = Terminate (the default), Lambda stops the
     // invocation and notifies. Where AWS forwards the stopped event (DLQ / on-failure destination) and in which
     // record shape is [UNCONFIRMED]; here the event is recorded (trace, failure log with its payload, stderr).
@@ -487,9 +520,9 @@ export class AsyncQueue {
 
   /** `Allow` when the control plane exposes the function's recursion config as Allow; else Terminate. */
   private recursiveLoop(fn: FunctionVersion): 'Allow' | 'Terminate' {
-    const fromEngine = (this.engine as { recursiveLoop?: (name: string) => string | undefined }).recursiveLoop?.(
-      fn.functionName,
-    );
+    const fromEngine = (
+      this.engine as { recursiveLoop?: (name: string) => string | undefined }
+    ).recursiveLoop?.(fn.functionName);
     const fromVersion = (fn as FunctionVersion & { recursiveLoop?: string }).recursiveLoop;
     return (fromEngine ?? fromVersion) === 'Allow' ? 'Allow' : 'Terminate';
   }

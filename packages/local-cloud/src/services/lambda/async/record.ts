@@ -121,7 +121,11 @@ export function dlqAttributes(
 export function functionErrorMessage(response: LastResponse): string {
   if (response.errorMessage !== undefined) return response.errorMessage;
   const parsed = parseJsonish(response.payload);
-  if (parsed && typeof parsed === 'object' && typeof (parsed as { errorMessage?: unknown }).errorMessage === 'string') {
+  if (
+    parsed &&
+    typeof parsed === 'object' &&
+    typeof (parsed as { errorMessage?: unknown }).errorMessage === 'string'
+  ) {
     return (parsed as { errorMessage: string }).errorMessage;
   }
   return response.payload;

@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format, types } from 'node:util';
-import type { ChildMessage, InvokeMessage, RuntimeErrorShape } from './protocol';
+import type { ChildMessage, InitMessage, InvokeMessage, ParentMessage, RuntimeErrorShape } from './protocol';
 
 const send = (message: ChildMessage): void => {
   if (process.connected) process.send?.(message);
@@ -98,7 +98,7 @@ function setRequestId(id: string | undefined): void {
 const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 } as const;
 type Level = keyof typeof LEVELS;
 
-const jsonFormat = (process.env.AWS_LAMBDA_LOG_FORMAT ?? '').toUpperCase() === 'JSON';
+let jsonFormat = false;
 
 function emit(level: Level, params: unknown[]): void {
   const time = new Date().toISOString();
@@ -127,6 +127,7 @@ function emit(level: Level, params: unknown[]): void {
 }
 
 function patchConsole(): void {
+  jsonFormat = (process.env.AWS_LAMBDA_LOG_FORMAT ?? '').toUpperCase() === 'JSON';
   const wanted = LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase() as Level] ?? LEVELS.TRACE;
   const make =
     (level: Level) =>
@@ -401,9 +402,28 @@ function reportFatal(error: unknown, code: number): void {
   setImmediate(() => process.exit(code));
 }
 
-process.on('message', (message: InvokeMessage) => {
+process.on('message', (message: ParentMessage) => {
   if (message?.t === 'invoke') runInvoke(message);
+  else if (message?.t === 'init' && spare) {
+    spare = false;
+    adopt(message);
+    void init();
+  }
 });
+
+/**
+ * A spare environment (LOCAL_CLOUD_SPARE=1) is a Node process booted ahead of need with an empty
+ * environment; it becomes a function's environment when the parent sends `init` (its variables and task root).
+ */
+let spare = process.env.LOCAL_CLOUD_SPARE === '1';
+
+function adopt(message: InitMessage): void {
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  Object.assign(process.env, message.env);
+  process.chdir(message.cwd);
+  // NODE_PATH is read at startup; re-read it for the adopted environment.
+  (require('node:module') as { _initPaths?: () => void })._initPaths?.();
+}
 
 async function init(): Promise<void> {
   patchConsole();
@@ -428,4 +448,5 @@ async function init(): Promise<void> {
   }
 }
 
-void init();
+if (spare) send({ t: 'booted' });
+else void init();

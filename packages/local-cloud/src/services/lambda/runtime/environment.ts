@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { bootstrapPath } from './bootstrap-path';
-import type { ChildMessage, InvokeMessage, RuntimeErrorShape } from './protocol';
+import type { ChildMessage, InitMessage, InvokeMessage, RuntimeErrorShape } from './protocol';
 
 /** What an execution environment is started with (fixed for its lifetime). */
 export interface EnvironmentSpec {
@@ -59,21 +59,31 @@ export class ExecutionEnvironment {
   private outOfMemory = false;
   private readonly exitListeners: Array<() => void> = [];
 
+  /**
+   * Starts an environment: adopts a spare process (already booted, see `forkSpare`) when one is given,
+   * otherwise forks a new one.
+   */
   constructor(
     readonly spec: EnvironmentSpec,
     id: string,
     logStreamName: string,
+    spare?: ChildProcess,
   ) {
     this.id = id;
     this.logStreamName = logStreamName;
-    // Per-environment V8 heap cap ≈ MemorySize; RSS above MemorySize is killed by the watchdog below.
-    this.child = fork(bootstrapPath(), [], {
-      cwd: spec.taskRoot,
-      env: spec.env,
-      execArgv: [`--max-old-space-size=${Math.max(32, spec.memorySize)}`],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
+    if (spare) {
+      this.child = spare;
+      this.child.send({ t: 'init', env: spec.env, cwd: spec.taskRoot } satisfies InitMessage);
+    } else {
+      // Per-environment V8 heap cap ≈ MemorySize; RSS above MemorySize is killed by the watchdog below.
+      this.child = fork(bootstrapPath(), [], {
+        cwd: spec.taskRoot,
+        env: spec.env,
+        execArgv: [`--max-old-space-size=${Math.max(32, spec.memorySize)}`],
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        serialization: 'json',
+      });
+    }
     this.child.stdout?.setEncoding('utf8');
     this.child.stderr?.setEncoding('utf8');
     this.child.stdout?.on('data', (chunk: string) => this.raw(chunk));
@@ -222,6 +232,24 @@ export class ExecutionEnvironment {
     if (pending.watchdog) clearInterval(pending.watchdog);
     pending.resolve(result);
   }
+}
+
+/**
+ * A spare: a bootstrap process booted with an empty environment, waiting for `init`. Taking one turns a cold
+ * start into "load the handler" (Node's own boot, the bulk of a cold start, is already done).
+ */
+export function forkSpare(): ChildProcess {
+  const child = fork(bootstrapPath(), [], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOCAL_CLOUD_SPARE: '1' },
+    execArgv: [],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    serialization: 'json',
+  });
+  child.on('error', () => child.kill('SIGKILL'));
+  child.once('message', (message: ChildMessage) => {
+    if (message?.t === 'booted') (child as ChildProcess & { booted?: boolean }).booted = true;
+  });
+  return child;
 }
 
 /** The runtime's error when the process ended (reference/aws-async-semantics.md §1 "Exit"). */

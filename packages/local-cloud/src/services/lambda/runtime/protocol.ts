@@ -29,9 +29,18 @@ export interface InvokeMessage {
   traceId?: string;
 }
 
-export type ParentMessage = InvokeMessage;
+/** Parent → spare child: become this function's environment (then load the handler). */
+export interface InitMessage {
+  t: 'init';
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export type ParentMessage = InvokeMessage | InitMessage;
 
 export type ChildMessage =
+  /** A spare finished booting and waits for `init`. */
+  | { t: 'booted' }
   /** The handler module loaded; the environment accepts invocations. */
   | { t: 'ready' }
   /** Loading the handler failed (Runtime.ImportModuleError, HandlerNotFound, ...); the parent kills the process. */

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +8,7 @@ import { hex } from '../../../core/ids';
 import type { InvokeOutcome } from '../types';
 import { bootstrapPath } from './bootstrap-path';
 import { CodeCache } from './code';
-import { type EnvironmentSpec, ExecutionEnvironment, exitError, type RawResult } from './environment';
+import { type EnvironmentSpec, ExecutionEnvironment, exitError, forkSpare, type RawResult } from './environment';
 import { InvocationLog, PlatformLines } from './logs';
 import { EnvironmentPool } from './pool';
 import type { RuntimeErrorShape } from './protocol';
@@ -58,6 +59,8 @@ export interface RuntimeOptions {
   maxEnvironments: number;
   /** AWS seconds an environment stays warm while idle (scaled by the clock). */
   idleSeconds: number;
+  /** Pre-booted Node processes kept ready to become environments (0: fork on every cold start). */
+  spares: number;
 }
 
 export function runtimeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeOptions {
@@ -69,6 +72,7 @@ export function runtimeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Run
     maxEnvironmentsPerFunction: positive(env.LOCAL_CLOUD_MAX_ENVIRONMENTS_PER_FUNCTION, 8),
     maxEnvironments: positive(env.LOCAL_CLOUD_MAX_ENVIRONMENTS, 64),
     idleSeconds: positive(env.LOCAL_CLOUD_LAMBDA_IDLE_SECONDS, 300),
+    spares: env.LOCAL_CLOUD_LAMBDA_SPARES === undefined ? 1 : Math.max(0, Math.floor(Number(env.LOCAL_CLOUD_LAMBDA_SPARES) || 0)),
   };
 }
 
@@ -144,6 +148,8 @@ export class LambdaRuntime {
   private readonly specs = new Map<string, EnvironmentSpec>();
   private readonly reapers = new Map<ExecutionEnvironment, ScheduledTimer>();
   private readonly nodePath = sdkNodePath();
+  private readonly spares: ChildProcess[] = [];
+  private spareTimer: NodeJS.Immediate | undefined;
   private stopped = false;
 
   constructor(
@@ -245,10 +251,14 @@ export class LambdaRuntime {
     this.pool.retire(functionName, (env) => predicate(env.spec.version, env.spec.key));
   }
 
-  stats(): ReturnType<EnvironmentPool['stats']> & { rssBytes: Record<string, number> } {
+  stats(): ReturnType<EnvironmentPool['stats']> & {
+    rssBytes: Record<string, number>;
+    spares: { booted: number; booting: number };
+  } {
     const rssBytes: Record<string, number> = {};
     for (const env of this.pool.all()) rssBytes[`${env.spec.functionName}/${env.id}`] = env.rssBytes();
-    return { ...this.pool.stats(), rssBytes };
+    const booted = this.spares.filter((child) => (child as ChildProcess & { booted?: boolean }).booted).length;
+    return { ...this.pool.stats(), rssBytes, spares: { booted, booting: this.spares.length - booted } };
   }
 
   environments(): ExecutionEnvironment[] {
@@ -257,6 +267,8 @@ export class LambdaRuntime {
 
   stop(): void {
     this.stopped = true;
+    if (this.spareTimer) clearImmediate(this.spareTimer);
+    for (const child of this.spares.splice(0)) child.kill('SIGKILL');
     for (const timer of this.reapers.values()) timer.cancel();
     this.reapers.clear();
     this.pool.killAll();
@@ -311,10 +323,13 @@ export class LambdaRuntime {
     const id = hex(16);
     const stream = streamName(spec.version, id);
     const tmp = this.code.environmentDir(id);
+    // A user NODE_OPTIONS must be in place when Node boots: such functions always fork.
+    const spare = spec.env.NODE_OPTIONS ? undefined : this.takeSpare();
     const env = new ExecutionEnvironment(
       { ...spec, env: { ...spec.env, AWS_LAMBDA_LOG_STREAM_NAME: stream, TMPDIR: tmp, HOME: tmp } },
       id,
       stream,
+      spare,
     );
     env.onExitOnce(() => {
       this.reapers.get(env)?.cancel();
@@ -322,6 +337,37 @@ export class LambdaRuntime {
       this.code.removeEnvironmentDir(tmp);
     });
     return env;
+  }
+
+  /** The oldest live spare, if any; a replacement boots in the background. */
+  private takeSpare(): ChildProcess | undefined {
+    let spare: ChildProcess | undefined;
+    // A booted spare first (the point of a spare); else the oldest one still booting (it has a head start).
+    const booted = this.spares.findIndex((child) => (child as ChildProcess & { booted?: boolean }).booted);
+    if (booted > 0) this.spares.unshift(...this.spares.splice(booted, 1));
+    while (!spare && this.spares.length > 0) {
+      const candidate = this.spares.shift() as ChildProcess;
+      if (candidate.exitCode === null && candidate.signalCode === null && candidate.connected) spare = candidate;
+      else candidate.kill('SIGKILL');
+    }
+    this.refillSpares();
+    return spare;
+  }
+
+  /** Keeps `options.spares` processes booted, off the request path. */
+  refillSpares(): void {
+    if (this.stopped || this.spareTimer || this.spares.length >= this.options.spares) return;
+    this.spareTimer = setImmediate(() => {
+      this.spareTimer = undefined;
+      while (!this.stopped && this.spares.length < this.options.spares) {
+        const child = forkSpare();
+        child.once('exit', () => {
+          const index = this.spares.indexOf(child);
+          if (index >= 0) this.spares.splice(index, 1);
+        });
+        this.spares.push(child);
+      }
+    });
   }
 
   private scheduleReap(env: ExecutionEnvironment): void {

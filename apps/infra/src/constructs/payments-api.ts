@@ -1,0 +1,248 @@
+// The public entry of the payments flow (seeds/001): `POST /payment` on an API Gateway REST API whose AWS
+// service integration publishes the request body straight to the payments SNS topic — no function in between.
+import { readFileSync } from 'node:fs';
+import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
+import { ApiGatewayIntegrationResponse } from '@cdktf/provider-aws/lib/api-gateway-integration-response';
+import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
+import { ApiGatewayMethodResponse } from '@cdktf/provider-aws/lib/api-gateway-method-response';
+import { ApiGatewayModel } from '@cdktf/provider-aws/lib/api-gateway-model';
+import { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator';
+import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import type { EnvironmentConfig } from '../environments/types';
+import { AwsContext } from '../lib/aws-context';
+import { Construct, Fn } from '../lib/cdktf';
+import { allow, assumeRolePolicy, policyDocument } from '../lib/iam';
+import { prefixedName } from '../lib/naming';
+
+/** Where the request model comes from: the contracts package's JSON Schema (draft 4, as API Gateway requires). */
+export const PAYMENT_REQUEST_SCHEMA_MODULE = '@lambda-chain/contracts/schemas/payment-request.json';
+
+/** Reads the PaymentRequest JSON Schema through the contracts package's exports, at synth. */
+export function paymentRequestSchema(): Record<string, unknown> {
+  const schema = JSON.parse(readFileSync(require.resolve(PAYMENT_REQUEST_SCHEMA_MODULE), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  if (schema.$schema !== 'http://json-schema.org/draft-04/schema#') {
+    throw new Error(
+      `${PAYMENT_REQUEST_SCHEMA_MODULE} must be a JSON Schema draft 4 document (API Gateway models are draft 4), got ${String(schema.$schema)}`,
+    );
+  }
+  return schema;
+}
+
+/** The integration request: the SNS Publish form, the method request body as the message, byte for byte. */
+export function publishRequestTemplate(topicArn: string): string {
+  return `Action=Publish&TopicArn=$util.urlEncode('${topicArn}')&Message=$util.urlEncode($input.body)`;
+}
+
+/** 200: SNS's message id, from the JSON form of the Publish response. */
+export const ACCEPTED_RESPONSE_TEMPLATE = `{"messageId": "$input.path('$.PublishResponse.PublishResult.MessageId')"}`;
+
+/**
+ * The integration responses: the default (no pattern) for SNS's 200, and the service's 4xx / 5xx answers
+ * mapped by status code (AWS integrations match the selection pattern against the integration's status).
+ * Error bodies are fixed: SNS's own error (ARNs, account) is not echoed to callers.
+ */
+export const PAYMENTS_API_RESPONSES = [
+  { statusCode: '200', selectionPattern: undefined, template: ACCEPTED_RESPONSE_TEMPLATE },
+  { statusCode: '400', selectionPattern: '4\\d{2}', template: '{"message": "The payment could not be accepted"}' },
+  { statusCode: '500', selectionPattern: '5\\d{2}', template: '{"message": "Internal server error"}' },
+] as const;
+
+export interface PaymentsApiProps {
+  /** The topic each accepted payment is published to. */
+  readonly topic: SnsTopic;
+  /** Name prefix (physical names `<prefix>-payments-api…`), tags through the provider, and the target cloud. */
+  readonly config: EnvironmentConfig;
+  /** Default: the environment's stack name (`local`, `dev`, `prod`). */
+  readonly stageName?: string;
+  /** The JSON Schema (draft 4) of the request body. Default: the contracts package's PaymentRequest schema. */
+  readonly requestSchema?: Record<string, unknown>;
+}
+
+/**
+ * `POST /payment`: authorization NONE; the body validated against the `PaymentRequest` model (request validator
+ * on the body only); an AWS service integration calling SNS `Publish` on the topic as an integration role that
+ * API Gateway assumes and that may do exactly `sns:Publish` on that topic; 200 → `{"messageId": …}`, SNS's
+ * 4xx → 400, 5xx → 500; a deployment redeployed whenever the API's configuration changes
+ * (`create_before_destroy`); one stage per environment.
+ *
+ * `invokeUrl` is the URL callers POST to: on AWS the stage's `invoke_url` + `/payment`; on the embedded local
+ * cloud (which serves stages on its own endpoint, not on `*.execute-api.amazonaws.com`)
+ * `<endpoint>/restapis/<api id>/<stage>/_user_request_/payment`. Both forms are exposed (`awsInvokeUrl`,
+ * `localCloudInvokeUrl(endpoint)`) for callers that decide otherwise.
+ */
+export class PaymentsApi extends Construct {
+  readonly restApi: ApiGatewayRestApi;
+  readonly resource: ApiGatewayResource;
+  readonly model: ApiGatewayModel;
+  readonly requestValidator: ApiGatewayRequestValidator;
+  readonly method: ApiGatewayMethod;
+  readonly role: IamRole;
+  readonly rolePolicy: IamRolePolicy;
+  readonly integration: ApiGatewayIntegration;
+  readonly methodResponses: readonly ApiGatewayMethodResponse[];
+  readonly integrationResponses: readonly ApiGatewayIntegrationResponse[];
+  readonly deployment: ApiGatewayDeployment;
+  readonly stage: ApiGatewayStage;
+  readonly stageName: string;
+  /** The stage's AWS invoke URL + `/payment`. */
+  readonly awsInvokeUrl: string;
+  /** The URL to POST payments to in this environment (AWS or local-cloud form, from the config's provider). */
+  readonly invokeUrl: string;
+
+  constructor(scope: Construct, id: string, props: PaymentsApiProps) {
+    super(scope, id);
+    const { topic, config } = props;
+    const name = (suffix: string) => prefixedName(config.namePrefix, suffix);
+    const aws = AwsContext.of(this);
+    this.stageName = props.stageName ?? config.stackName;
+    if (!/^[a-zA-Z0-9_]{1,128}$/.test(this.stageName)) {
+      throw new Error(`Invalid API Gateway stage name "${this.stageName}": use a-zA-Z0-9_`);
+    }
+
+    this.restApi = new ApiGatewayRestApi(this, 'RestApi', {
+      name: name('payments-api'),
+      description: 'POST /payment publishes the payment to the payments topic',
+      endpointConfiguration: { types: ['REGIONAL'] },
+    });
+    const restApiId = this.restApi.id;
+
+    this.resource = new ApiGatewayResource(this, 'PaymentResource', {
+      restApiId,
+      parentId: this.restApi.rootResourceId,
+      pathPart: 'payment',
+    });
+
+    this.model = new ApiGatewayModel(this, 'PaymentRequestModel', {
+      restApiId,
+      name: 'PaymentRequest',
+      description: 'PaymentRequest (@lambda-chain/contracts/payments)',
+      contentType: 'application/json',
+      schema: JSON.stringify(props.requestSchema ?? paymentRequestSchema()),
+    });
+
+    this.requestValidator = new ApiGatewayRequestValidator(this, 'BodyValidator', {
+      restApiId,
+      name: name('payments-body'),
+      validateRequestBody: true,
+      validateRequestParameters: false,
+    });
+
+    this.method = new ApiGatewayMethod(this, 'PostPayment', {
+      restApiId,
+      resourceId: this.resource.id,
+      httpMethod: 'POST',
+      authorization: 'NONE',
+      requestValidatorId: this.requestValidator.id,
+      requestModels: { 'application/json': this.model.name },
+    });
+
+    // The role API Gateway assumes to call SNS: exactly sns:Publish on this topic.
+    this.role = new IamRole(this, 'IntegrationRole', {
+      name: `${name('payments-api')}-role`,
+      assumeRolePolicy: assumeRolePolicy('apigateway.amazonaws.com'),
+    });
+    this.rolePolicy = new IamRolePolicy(this, 'IntegrationPolicy', {
+      name: `${name('payments-api')}-publish`,
+      role: this.role.name,
+      policy: JSON.stringify(policyDocument([allow(['sns:Publish'], [topic.arn])])),
+    });
+
+    this.integration = new ApiGatewayIntegration(this, 'PublishIntegration', {
+      restApiId,
+      resourceId: this.resource.id,
+      httpMethod: this.method.httpMethod,
+      type: 'AWS',
+      integrationHttpMethod: 'POST',
+      uri: `arn:${aws.partition}:apigateway:${aws.region}:sns:action/Publish`,
+      credentials: this.role.arn,
+      requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" },
+      requestTemplates: { 'application/json': publishRequestTemplate(topic.arn) },
+      // Only application/json has a template: any other content type is refused (415), never passed through.
+      passthroughBehavior: 'NEVER',
+    });
+
+    const methodResponses: ApiGatewayMethodResponse[] = [];
+    const integrationResponses: ApiGatewayIntegrationResponse[] = [];
+    for (const response of PAYMENTS_API_RESPONSES) {
+      const methodResponse = new ApiGatewayMethodResponse(this, `MethodResponse${response.statusCode}`, {
+        restApiId,
+        resourceId: this.resource.id,
+        httpMethod: this.method.httpMethod,
+        statusCode: response.statusCode,
+      });
+      methodResponses.push(methodResponse);
+      integrationResponses.push(
+        new ApiGatewayIntegrationResponse(this, `IntegrationResponse${response.statusCode}`, {
+          restApiId,
+          resourceId: this.resource.id,
+          httpMethod: this.method.httpMethod,
+          statusCode: methodResponse.statusCode,
+          selectionPattern: response.selectionPattern,
+          responseTemplates: { 'application/json': response.template },
+          dependsOn: [this.integration],
+        }),
+      );
+    }
+    this.methodResponses = methodResponses;
+    this.integrationResponses = integrationResponses;
+
+    // A deployment is a snapshot: redeploy whenever what is served changes. The hash covers ids and the
+    // attributes this construct sets (not whole resources: attributes AWS fills in would redeploy forever).
+    this.deployment = new ApiGatewayDeployment(this, 'Deployment', {
+      restApiId,
+      triggers: {
+        redeployment: Fn.sha1(
+          Fn.jsonencode([
+            this.resource.id,
+            this.resource.pathPart,
+            this.model.id,
+            this.model.schema,
+            this.requestValidator.id,
+            this.requestValidator.validateRequestBody,
+            this.method.id,
+            this.method.requestModels,
+            this.integration.id,
+            this.integration.uri,
+            this.integration.credentials,
+            this.integration.requestParameters,
+            this.integration.requestTemplates,
+            this.integration.passthroughBehavior,
+            ...methodResponses.map((r) => r.id),
+            ...integrationResponses.flatMap((r) => [r.id, r.selectionPattern, r.responseTemplates]),
+          ]),
+        ),
+      },
+      lifecycle: { createBeforeDestroy: true },
+      // Everything the snapshot must contain exists first, and the role may publish before traffic arrives.
+      dependsOn: [this.method, this.integration, ...methodResponses, ...integrationResponses, this.rolePolicy],
+    });
+
+    this.stage = new ApiGatewayStage(this, 'Stage', {
+      restApiId,
+      deploymentId: this.deployment.id,
+      stageName: this.stageName,
+      description: `${config.stackName} stage of the payments API`,
+    });
+
+    this.awsInvokeUrl = `${this.stage.invokeUrl}/payment`;
+    this.invokeUrl =
+      config.provider.kind === 'local-cloud' ? this.localCloudInvokeUrl(config.provider.endpoint) : this.awsInvokeUrl;
+  }
+
+  /**
+   * The local cloud serves a stage at `<endpoint>/restapis/<id>/<stage>/_user_request_/<path>` (see the
+   * local-cloud package, services/apigateway); the provider's `invoke_url` always names execute-api on AWS.
+   */
+  localCloudInvokeUrl(endpoint: string): string {
+    return `${endpoint.replace(/\/$/, '')}/restapis/${this.restApi.id}/${this.stage.stageName}/_user_request_/payment`;
+  }
+}
