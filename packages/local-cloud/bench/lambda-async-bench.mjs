@@ -42,25 +42,14 @@ const { values: args } = parseArgs({
 // Child: the local cloud server (full mode).
 
 if (args.child) {
-  const { Cloud, configFromEnv } = require(join(dist, 'core/cloud.js'));
-  const { LocalCloudServer } = require(join(dist, 'server.js'));
-  const { installServices } = require(join(dist, 'services/index.js'));
-  const cloud = new Cloud({ ...configFromEnv({}), port: 0, dataDir: args['data-dir'], timeScale: 1 });
-  const server = new LocalCloudServer(cloud);
-  installServices(cloud, server);
-  if (!cloud.services.some((s) => s.signingName === 'lambda')) {
-    // Not wired into installServices yet: install the Lambda service directly.
-    require(join(dist, 'services/lambda/index.js')).installLambda(cloud, server);
-  }
-  cloud.store.load();
-  await cloud.start();
-  const port = await server.listen();
+  const { startLocalCloud } = require(join(dist, 'index.js'));
+  const running = await startLocalCloud({ port: 0, dataDir: args['data-dir'], timeScale: 1 });
+  const port = running.port;
   process.send({ port });
   process.on('message', async (message) => {
     if (message === 'cpu') process.send({ cpu: process.cpuUsage(), pids: descendants(process.pid) });
     if (message === 'stop') {
-      await server.close();
-      await cloud.stop();
+      await running.stop();
       process.exit(0);
     }
   });
@@ -336,7 +325,8 @@ async function engineBench() {
   const { AsyncEngine } = require(join(dist, 'services/lambda/async/index.js'));
   const { uuid } = require(join(dist, 'core/ids.js'));
   const dataDir = mkdtempSync(join(tmpdir(), 'lc-async-engine-bench-'));
-  const cloud = new Cloud({ ...configFromEnv({}), port: 0, dataDir, timeScale: 1 });
+  // No HTTP server here: a nominal port, so nothing waits for one to listen.
+  const cloud = new Cloud({ ...configFromEnv({}), port: 1, dataDir, timeScale: 1 });
   installSqs(cloud);
   const fn = {
     functionName: 'noop',

@@ -328,6 +328,7 @@ async function main() {
     'msgs/s',
     'calls/s',
     'server CPU µs/call',
+    'SDK CPU µs/call',
     'send p50/p99 ms',
     'recv p50/p99 ms',
     'del p50/p99 ms',
@@ -351,6 +352,14 @@ async function main() {
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of table) console.log(line(row));
+  const clientBound = rows.filter(
+    (r) => r.name !== 'moto_server' && r.clientCpuPerCallUs > r.serverCpuPerCallUs,
+  );
+  if (clientBound.length > 0) {
+    console.log(
+      `\nnote: the SDK client spends more CPU per call than the local cloud does (${clientBound.map((r) => r.name).join(', ')}); with client and server on ${cpus().length} cores the client bounds the end-to-end rate, so server CPU per call is the figure that compares servers.`,
+    );
+  }
   const moto = rows.find((r) => r.name === 'moto_server');
   if (moto) {
     console.log('');

@@ -78,7 +78,11 @@ afterAll(async () => {
   await t.stop();
 });
 
-async function post(url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) {
   const response = await fetch(url, { method: 'POST', headers, body });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
@@ -91,7 +95,9 @@ async function receiveAll(queueUrl: string): Promise<Message[]> {
 }
 
 async function executionLog(apiId: string, stage: string): Promise<string> {
-  const out = await logs.send(new FilterLogEventsCommand({ logGroupName: `API-Gateway-Execution-Logs_${apiId}/${stage}` }));
+  const out = await logs.send(
+    new FilterLogEventsCommand({ logGroupName: `API-Gateway-Execution-Logs_${apiId}/${stage}` }),
+  );
   return (out.events ?? []).map((e) => e.message).join('\n');
 }
 
@@ -127,7 +133,9 @@ async function paymentsBackend(name: string, allowPublish = true) {
       RoleName: `${name}-api`,
       AssumeRolePolicyDocument: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
       }),
     }),
   );
@@ -138,7 +146,11 @@ async function paymentsBackend(name: string, allowPublish = true) {
       PolicyDocument: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Effect: 'Allow', Action: ['sns:Publish'], Resource: [allowPublish ? topicArn : `${topicArn}-other`] },
+          {
+            Effect: 'Allow',
+            Action: ['sns:Publish'],
+            Resource: [allowPublish ? topicArn : `${topicArn}-other`],
+          },
         ],
       }),
     }),
@@ -231,7 +243,11 @@ describe('POST /payment → SNS', () => {
     const messages = await receiveAll(backend.queueUrl);
     expect(messages).toHaveLength(1);
     const envelope = JSON.parse(messages[0]?.Body as string) as Record<string, unknown>;
-    expect(envelope).toMatchObject({ Type: 'Notification', MessageId: messageId, TopicArn: backend.topicArn });
+    expect(envelope).toMatchObject({
+      Type: 'Notification',
+      MessageId: messageId,
+      TopicArn: backend.topicArn,
+    });
     // The SNS Message is the request body, byte for byte.
     expect(envelope.Message).toBe(body);
   });
@@ -241,10 +257,16 @@ describe('POST /payment → SNS', () => {
     const api = await paymentsApi(backend.topicArn, backend.roleArn);
     const cases: Array<[unknown, RegExp]> = [
       [{ ...validPayment, amount: -1 }, /not strictly greater than the required minimum 0/],
-      [{ paymentId: 'p-1', customerId: 'c-1', currency: 'GBP' }, /object has missing required properties \(\["amount"\]\)/],
+      [
+        { paymentId: 'p-1', customerId: 'c-1', currency: 'GBP' },
+        /object has missing required properties \(\["amount"\]\)/,
+      ],
       [{ ...validPayment, ammount: 1 }, /properties which are not allowed by the schema: \["ammount"\]/],
       [{ ...validPayment, currency: 'gbp' }, /regex "\^\[A-Z\]\{3\}\$" does not match input string "gbp"/],
-      [{ ...validPayment, amount: '12' }, /instance type \(string\) does not match any allowed primitive type/],
+      [
+        { ...validPayment, amount: '12' },
+        /instance type \(string\) does not match any allowed primitive type/,
+      ],
     ];
     for (const [payload, reason] of cases) {
       const response = await post(api.url, JSON.stringify(payload));
@@ -336,7 +358,11 @@ describe('routing, gateway responses and templates (MOCK)', () => {
     resourceId: string,
     httpMethod: string,
     responseTemplate: string,
-    extra: { requestTemplate?: string; requestParameters?: Record<string, boolean>; validatorId?: string } = {},
+    extra: {
+      requestTemplate?: string;
+      requestParameters?: Record<string, boolean>;
+      validatorId?: string;
+    } = {},
   ) {
     await apigw.send(
       new PutMethodCommand({
@@ -375,13 +401,27 @@ describe('routing, gateway responses and templates (MOCK)', () => {
     const api = await apigw.send(new CreateRestApiCommand({ name: uniqueName('mock') }));
     restApiId = api.id as string;
     rootId = api.rootResourceId as string;
-    const items = await apigw.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'items' }));
-    const item = await apigw.send(new CreateResourceCommand({ restApiId, parentId: items.id, pathPart: '{id}' }));
-    const special = await apigw.send(new CreateResourceCommand({ restApiId, parentId: items.id, pathPart: 'special' }));
-    const files = await apigw.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'files' }));
-    const proxy = await apigw.send(new CreateResourceCommand({ restApiId, parentId: files.id, pathPart: '{proxy+}' }));
-    const broken = await apigw.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'broken' }));
-    const params = await apigw.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'params' }));
+    const items = await apigw.send(
+      new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'items' }),
+    );
+    const item = await apigw.send(
+      new CreateResourceCommand({ restApiId, parentId: items.id, pathPart: '{id}' }),
+    );
+    const special = await apigw.send(
+      new CreateResourceCommand({ restApiId, parentId: items.id, pathPart: 'special' }),
+    );
+    const files = await apigw.send(
+      new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'files' }),
+    );
+    const proxy = await apigw.send(
+      new CreateResourceCommand({ restApiId, parentId: files.id, pathPart: '{proxy+}' }),
+    );
+    const broken = await apigw.send(
+      new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'broken' }),
+    );
+    const params = await apigw.send(
+      new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'params' }),
+    );
     const validator = await apigw.send(
       new CreateRequestValidatorCommand({ restApiId, name: 'params', validateRequestParameters: true }),
     );
@@ -393,15 +433,27 @@ describe('routing, gateway responses and templates (MOCK)', () => {
       '{"id": "$input.params(\'id\')", "q": "$input.params(\'q\')", "resource": "$context.resourcePath", "stage": "$context.stage", "method": "$context.httpMethod", "env": "$stageVariables.env", "requestId": "$context.requestId"}',
     );
     await mockMethod(special.id as string, 'GET', '{"special": true}');
-    await mockMethod(proxy.id as string, 'ANY', '{"proxy": "$input.params(\'proxy\')", "method": "$context.httpMethod"}');
+    await mockMethod(
+      proxy.id as string,
+      'ANY',
+      '{"proxy": "$input.params(\'proxy\')", "method": "$context.httpMethod"}',
+    );
     await mockMethod(broken.id as string, 'GET', '#if(');
     await mockMethod(params.id as string, 'GET', '{"ok": true}', {
-      requestParameters: { 'method.request.querystring.name': true, 'method.request.header.x-api-client': true },
+      requestParameters: {
+        'method.request.querystring.name': true,
+        'method.request.header.x-api-client': true,
+      },
       validatorId: validator.id,
     });
     const deployment = await apigw.send(new CreateDeploymentCommand({ restApiId }));
     await apigw.send(
-      new CreateStageCommand({ restApiId, stageName: 'test', deploymentId: deployment.id, variables: { env: 'test' } }),
+      new CreateStageCommand({
+        restApiId,
+        stageName: 'test',
+        deploymentId: deployment.id,
+        variables: { env: 'test' },
+      }),
     );
   });
 
@@ -449,7 +501,9 @@ describe('routing, gateway responses and templates (MOCK)', () => {
   it('validates required request parameters', async () => {
     const missing = await fetch(url('/params'));
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toEqual({ message: 'Missing required request parameters: [name, x-api-client]' });
+    expect(await missing.json()).toEqual({
+      message: 'Missing required request parameters: [name, x-api-client]',
+    });
     const ok = await fetch(url('/params?name=x'), { headers: { 'x-api-client': 'y' } });
     expect(ok.status).toBe(200);
   });
@@ -459,7 +513,9 @@ describe('routing, gateway responses and templates (MOCK)', () => {
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ message: 'Internal server error' });
     const log = await executionLog(restApiId, 'test');
-    expect(log).toContain('Execution failed due to configuration error: the integration response mapping template failed');
+    expect(log).toContain(
+      'Execution failed due to configuration error: the integration response mapping template failed',
+    );
   });
 
   it('survives garbage: bad percent-encoding, huge paths, odd methods', async () => {
@@ -532,6 +588,7 @@ describe('Lambda integrations', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('x-echo')).toBe('yes');
     expect(response.headers.get('x-multi')).toBe('a, b');
+    // biome-ignore lint/suspicious/noExplicitAny: the proxy event is untyped JSON; the test indexes into it
     const { event } = (await response.json()) as { event: Record<string, any> };
     expect(event).toMatchObject({
       resource: '/{proxy+}',

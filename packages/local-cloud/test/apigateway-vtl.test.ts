@@ -1,5 +1,5 @@
-import { evaluateJsonPath } from '../src/services/apigateway/jsonpath';
 import { validateJsonSchema } from '../src/services/apigateway/json-schema';
+import { evaluateJsonPath } from '../src/services/apigateway/jsonpath';
 import {
   BodyParseError,
   base64Decode,
@@ -21,7 +21,7 @@ const body = JSON.stringify({
   paymentId: 'p-1',
   amount: 12.5,
   tags: ['a', 'b'],
-  customer: { id: 'c-1', name: "O'Brien \"Jr\"" },
+  customer: { id: 'c-1', name: 'O\'Brien "Jr"' },
   items: [
     { sku: 'x', qty: 1 },
     { sku: 'y', qty: 2 },
@@ -32,8 +32,18 @@ const body = JSON.stringify({
 function vars(overrides: Partial<TemplateVariables> = {}): TemplateVariables {
   return {
     body,
-    params: { path: { id: '42' }, querystring: { q: 'search term', id: 'shadowed' }, header: { 'Content-Type': 'application/json', 'X-Trace': 't-1' } },
-    context: { requestId: 'req-1', httpMethod: 'POST', resourcePath: '/payment', stage: 'dev', identity: { sourceIp: '127.0.0.1' } },
+    params: {
+      path: { id: '42' },
+      querystring: { q: 'search term', id: 'shadowed' },
+      header: { 'Content-Type': 'application/json', 'X-Trace': 't-1' },
+    },
+    context: {
+      requestId: 'req-1',
+      httpMethod: 'POST',
+      resourcePath: '/payment',
+      stage: 'dev',
+      identity: { sourceIp: '127.0.0.1' },
+    },
     stageVariables: { topic: 'payments' },
     ...overrides,
   };
@@ -79,9 +89,11 @@ describe('$util', () => {
   });
 
   it('is callable from templates', () => {
-    expect(render("$util.urlEncode('a b')|$util.urlDecode('a+b')|$util.base64Encode('x')|$util.escapeJavaScript(\"it's\")")).toBe(
-      "a+b|a b|eA==|it\\'s",
-    );
+    expect(
+      render(
+        "$util.urlEncode('a b')|$util.urlDecode('a+b')|$util.base64Encode('x')|$util.escapeJavaScript(\"it's\")",
+      ),
+    ).toBe("a+b|a b|eA==|it\\'s");
     expect(render('#set($o = $util.parseJson(\'{"k":[1,2]}\'))$o.k.size()')).toBe('2');
     expect(() => render("$util.parseJson('{oops')")).toThrow(TemplateError);
   });
@@ -93,7 +105,7 @@ describe('JSONPath', () => {
     ['$', doc],
     ['$.paymentId', 'p-1'],
     ['$.customer.id', 'c-1'],
-    ["$['customer']['name']", "O'Brien \"Jr\""],
+    ["$['customer']['name']", 'O\'Brien "Jr"'],
     ['$.items[1].sku', 'y'],
     ['$.items[-1].qty', 2],
     ['$.items[*].sku', ['x', 'y']],
@@ -124,7 +136,7 @@ describe('$input', () => {
     ["$input.params('x-trace')", 't-1'],
     ["$input.params('absent')", ''],
     ["$input.params().header.get('X-Trace')", 't-1'],
-    ["$input.params().querystring.q", 'search term'],
+    ['$input.params().querystring.q', 'search term'],
   ])('%s', (template, expected) => {
     expect(render(template)).toBe(expected);
   });
@@ -158,15 +170,19 @@ describe('$input', () => {
 
 describe('$context and $stageVariables', () => {
   it('renders the documented variables', () => {
-    expect(render('$context.requestId $context.httpMethod $context.resourcePath $context.stage $context.identity.sourceIp')).toBe(
-      'req-1 POST /payment dev 127.0.0.1',
-    );
+    expect(
+      render(
+        '$context.requestId $context.httpMethod $context.resourcePath $context.stage $context.identity.sourceIp',
+      ),
+    ).toBe('req-1 POST /payment dev 127.0.0.1');
     expect(render('$stageVariables.topic|$stageVariables.absent|')).toBe('payments||');
   });
 
   it('renders the payments request template as the SNS Publish form body', () => {
     const topicArn = 'arn:aws:sns:us-east-1:000000000000:lc-dev-payments';
-    const rendered = render(`Action=Publish&TopicArn=$util.urlEncode('${topicArn}')&Message=$util.urlEncode($input.body)`);
+    const rendered = render(
+      `Action=Publish&TopicArn=$util.urlEncode('${topicArn}')&Message=$util.urlEncode($input.body)`,
+    );
     const form = new URLSearchParams(rendered);
     expect(form.get('Action')).toBe('Publish');
     expect(form.get('TopicArn')).toBe(topicArn);
@@ -192,7 +208,12 @@ describe('JSON Schema draft 4 (request models)', () => {
       tags: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 2, uniqueItems: true },
       nested: { type: 'object', properties: { x: { type: 'boolean' } }, required: ['x'] },
       either: { anyOf: [{ type: 'string' }, { type: 'number' }] },
-      one: { oneOf: [{ type: 'number', minimum: 5 }, { type: 'number', maximum: 10 }] },
+      one: {
+        oneOf: [
+          { type: 'number', minimum: 5 },
+          { type: 'number', maximum: 10 },
+        ],
+      },
     },
     required: ['id', 'amount'],
     additionalProperties: false,
@@ -202,24 +223,80 @@ describe('JSON Schema draft 4 (request models)', () => {
   it.each<[string, unknown, string | undefined]>([
     ['valid', ok, undefined],
     ['missing required', { id: 'a' }, 'object has missing required properties (["amount"])'],
-    ['wrong type', { ...ok, id: 5 }, 'instance type (integer) does not match any allowed primitive type (allowed: ["string"]) (at /id)'],
+    [
+      'wrong type',
+      { ...ok, id: 5 },
+      'instance type (integer) does not match any allowed primitive type (allowed: ["string"]) (at /id)',
+    ],
     ['integer is a number', { ...ok, amount: 2 }, undefined],
-    ['number is not an integer', { ...ok, count: 1.5 }, 'instance type (number) does not match any allowed primitive type (allowed: ["integer"]) (at /count)'],
+    [
+      'number is not an integer',
+      { ...ok, count: 1.5 },
+      'instance type (number) does not match any allowed primitive type (allowed: ["integer"]) (at /count)',
+    ],
     ['too short', { ...ok, id: '' }, 'string "" is too short (length: 0, required minimum: 1) (at /id)'],
-    ['too long', { ...ok, id: 'abcde' }, 'string "abcde" is too long (length: 5, maximum allowed: 4) (at /id)'],
-    ['exclusive minimum', { ...ok, amount: 0 }, 'numeric instance is not strictly greater than the required minimum 0 (at /amount)'],
-    ['maximum', { ...ok, amount: 100.5 }, 'numeric instance is greater than the required maximum (maximum: 100, found: 100.5) (at /amount)'],
-    ['multipleOf', { ...ok, amount: 1.25 }, 'numeric instance is not a multiple of divisor (found: 1.25, divisor: 0.5) (at /amount)'],
-    ['$ref pattern', { ...ok, currency: 'gbp' }, 'ECMA 262 regex "^[A-Z]{3}$" does not match input string "gbp" (at /currency)'],
-    ['enum', { ...ok, kind: 'c' }, 'instance value ("c") not found in enum (possible values: ["a","b"]) (at /kind)'],
-    ['minItems', { ...ok, tags: [] }, 'array is too short: must have at least 1 elements but instance has 0 elements (at /tags)'],
+    [
+      'too long',
+      { ...ok, id: 'abcde' },
+      'string "abcde" is too long (length: 5, maximum allowed: 4) (at /id)',
+    ],
+    [
+      'exclusive minimum',
+      { ...ok, amount: 0 },
+      'numeric instance is not strictly greater than the required minimum 0 (at /amount)',
+    ],
+    [
+      'maximum',
+      { ...ok, amount: 100.5 },
+      'numeric instance is greater than the required maximum (maximum: 100, found: 100.5) (at /amount)',
+    ],
+    [
+      'multipleOf',
+      { ...ok, amount: 1.25 },
+      'numeric instance is not a multiple of divisor (found: 1.25, divisor: 0.5) (at /amount)',
+    ],
+    [
+      '$ref pattern',
+      { ...ok, currency: 'gbp' },
+      'ECMA 262 regex "^[A-Z]{3}$" does not match input string "gbp" (at /currency)',
+    ],
+    [
+      'enum',
+      { ...ok, kind: 'c' },
+      'instance value ("c") not found in enum (possible values: ["a","b"]) (at /kind)',
+    ],
+    [
+      'minItems',
+      { ...ok, tags: [] },
+      'array is too short: must have at least 1 elements but instance has 0 elements (at /tags)',
+    ],
     ['uniqueItems', { ...ok, tags: ['a', 'a'] }, 'array must not contain duplicate elements (at /tags)'],
-    ['items', { ...ok, tags: [1] }, 'instance type (integer) does not match any allowed primitive type (allowed: ["string"]) (at /tags/0)'],
+    [
+      'items',
+      { ...ok, tags: [1] },
+      'instance type (integer) does not match any allowed primitive type (allowed: ["string"]) (at /tags/0)',
+    ],
     ['nested required', { ...ok, nested: {} }, 'object has missing required properties (["x"]) (at /nested)'],
-    ['additionalProperties', { ...ok, extra: 1 }, 'object instance has properties which are not allowed by the schema: ["extra"]'],
-    ['anyOf', { ...ok, either: true }, 'instance failed to match at least one required schema among 2 (at /either)'],
-    ['oneOf (both match)', { ...ok, one: 7 }, 'instance failed to match exactly one schema (matched 2 out of 2) (at /one)'],
-    ['root type', [1], 'instance type (array) does not match any allowed primitive type (allowed: ["object"])'],
+    [
+      'additionalProperties',
+      { ...ok, extra: 1 },
+      'object instance has properties which are not allowed by the schema: ["extra"]',
+    ],
+    [
+      'anyOf',
+      { ...ok, either: true },
+      'instance failed to match at least one required schema among 2 (at /either)',
+    ],
+    [
+      'oneOf (both match)',
+      { ...ok, one: 7 },
+      'instance failed to match exactly one schema (matched 2 out of 2) (at /one)',
+    ],
+    [
+      'root type',
+      [1],
+      'instance type (array) does not match any allowed primitive type (allowed: ["object"])',
+    ],
   ])('%s', (_name, value, expected) => {
     const errors = validateJsonSchema(schema, value);
     if (expected === undefined) expect(errors).toEqual([]);
@@ -228,9 +305,15 @@ describe('JSON Schema draft 4 (request models)', () => {
 
   it('resolves references to other models of the API', () => {
     const errors = validateJsonSchema(
-      { type: 'object', properties: { money: { $ref: 'https://apigateway.amazonaws.com/restapis/abc/models/Money' } } },
+      {
+        type: 'object',
+        properties: { money: { $ref: 'https://apigateway.amazonaws.com/restapis/abc/models/Money' } },
+      },
       { money: { amount: 'x' } },
-      { model: (name) => (name === 'Money' ? { type: 'object', properties: { amount: { type: 'number' } } } : undefined) },
+      {
+        model: (name) =>
+          name === 'Money' ? { type: 'object', properties: { amount: { type: 'number' } } } : undefined,
+      },
     );
     expect(errors).toEqual([
       'instance type (string) does not match any allowed primitive type (allowed: ["number"]) (at /money/amount)',

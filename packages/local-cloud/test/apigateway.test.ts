@@ -67,7 +67,11 @@ afterAll(async () => {
   await local.stop();
 });
 
-async function expectError(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
+async function expectError(
+  promise: Promise<unknown>,
+  name: string,
+  message?: string | RegExp,
+): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode?: number } },
@@ -132,7 +136,10 @@ describe('REST APIs', () => {
     expect(removed.binaryMediaTypes).toBeUndefined();
     await expectError(
       client.send(
-        new UpdateRestApiCommand({ restApiId: api.id, patchOperations: [{ op: 'replace', path: '/nope', value: 'x' }] }),
+        new UpdateRestApiCommand({
+          restApiId: api.id,
+          patchOperations: [{ op: 'replace', path: '/nope', value: 'x' }],
+        }),
       ),
       'BadRequestException',
       /Invalid patch path/,
@@ -171,7 +178,9 @@ describe('resources', () => {
   it('creates nested resources, embeds methods on request, renames and deletes subtrees', async () => {
     const api = await newApi('tree');
     const root = api.rootResourceId as string;
-    const orders = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'orders' }));
+    const orders = await client.send(
+      new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'orders' }),
+    );
     expect(orders).toMatchObject({ parentId: root, pathPart: 'orders', path: '/orders' });
     const byId = await client.send(
       new CreateResourceCommand({ restApiId: api.id, parentId: orders.id, pathPart: '{id}' }),
@@ -200,7 +209,12 @@ describe('resources', () => {
     );
 
     await client.send(
-      new PutMethodCommand({ restApiId: api.id, resourceId: byId.id, httpMethod: 'GET', authorizationType: 'NONE' }),
+      new PutMethodCommand({
+        restApiId: api.id,
+        resourceId: byId.id,
+        httpMethod: 'GET',
+        authorizationType: 'NONE',
+      }),
     );
     const plain = await client.send(new GetResourcesCommand({ restApiId: api.id }));
     expect(plain.items?.find((r) => r.id === byId.id)?.resourceMethods).toEqual({ GET: {} });
@@ -266,7 +280,11 @@ describe('methods, integrations and their responses', () => {
     const validator = await client.send(
       new CreateRequestValidatorCommand({ restApiId: api.id, name: 'body', validateRequestBody: true }),
     );
-    expect(validator).toMatchObject({ name: 'body', validateRequestBody: true, validateRequestParameters: false });
+    expect(validator).toMatchObject({
+      name: 'body',
+      validateRequestBody: true,
+      validateRequestParameters: false,
+    });
 
     const method = await client.send(
       new PutMethodCommand({
@@ -289,21 +307,29 @@ describe('methods, integrations and their responses', () => {
     });
     await expectError(
       client.send(
-        new PutMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST', authorizationType: 'NONE' }),
+        new PutMethodCommand({
+          restApiId: api.id,
+          resourceId: resource.id,
+          httpMethod: 'POST',
+          authorizationType: 'NONE',
+        }),
       ),
       'ConflictException',
       'Method already exists for this resource',
     );
     await expectError(
-      client.send(
-        new GetMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'GET' }),
-      ),
+      client.send(new GetMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'GET' })),
       'NotFoundException',
       'Invalid Method identifier specified',
     );
     await expectError(
       client.send(
-        new PutMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'GET', authorizationType: 'AWS_IAM' }),
+        new PutMethodCommand({
+          restApiId: api.id,
+          resourceId: resource.id,
+          httpMethod: 'GET',
+          authorizationType: 'AWS_IAM',
+        }),
       ),
       'BadRequestException',
       /local-cloud: authorizationType AWS_IAM/,
@@ -320,7 +346,9 @@ describe('methods, integrations and their responses', () => {
         integrationHttpMethod: 'POST',
         uri: 'arn:aws:apigateway:us-east-1:sns:action/Publish',
         credentials: 'arn:aws:iam::000000000000:role/api-sns',
-        requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" },
+        requestParameters: {
+          'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'",
+        },
         requestTemplates: { 'application/json': template },
         passthroughBehavior: 'NEVER',
       }),
@@ -364,12 +392,19 @@ describe('methods, integrations and their responses', () => {
         resourceId: resource.id,
         httpMethod: 'POST',
         statusCode: '200',
-        responseTemplates: { 'application/json': '{"messageId": "$input.path(\'$.PublishResponse.PublishResult.MessageId\')"}' },
+        responseTemplates: {
+          'application/json': '{"messageId": "$input.path(\'$.PublishResponse.PublishResult.MessageId\')"}',
+        },
       }),
     );
     expect(response.statusCode).toBe('200');
     await client.send(
-      new PutMethodResponseCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST', statusCode: '400' }),
+      new PutMethodResponseCommand({
+        restApiId: api.id,
+        resourceId: resource.id,
+        httpMethod: 'POST',
+        statusCode: '400',
+      }),
     );
     const bad = await client.send(
       new PutIntegrationResponseCommand({
@@ -382,18 +417,34 @@ describe('methods, integrations and their responses', () => {
     );
     expect(bad.selectionPattern).toBe('4\\d{2}');
 
-    const got = await client.send(new GetMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST' }));
+    const got = await client.send(
+      new GetMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST' }),
+    );
     expect(Object.keys(got.methodResponses ?? {}).sort()).toEqual(['200', '400']);
     expect(Object.keys(got.methodIntegration?.integrationResponses ?? {}).sort()).toEqual(['200', '400']);
     expect(
-      (await client.send(
-        new GetMethodResponseCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST', statusCode: '200' }),
-      )).responseModels,
+      (
+        await client.send(
+          new GetMethodResponseCommand({
+            restApiId: api.id,
+            resourceId: resource.id,
+            httpMethod: 'POST',
+            statusCode: '200',
+          }),
+        )
+      ).responseModels,
     ).toEqual({ 'application/json': 'Empty' });
     expect(
-      (await client.send(
-        new GetIntegrationResponseCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST', statusCode: '400' }),
-      )).selectionPattern,
+      (
+        await client.send(
+          new GetIntegrationResponseCommand({
+            restApiId: api.id,
+            resourceId: resource.id,
+            httpMethod: 'POST',
+            statusCode: '400',
+          }),
+        )
+      ).selectionPattern,
     ).toBe('4\\d{2}');
 
     // UpdateIntegration keeps the integration responses; templates are patched by key (~1 escapes /)
@@ -427,12 +478,18 @@ describe('methods, integrations and their responses', () => {
       'ConflictException',
       /Cannot delete model/,
     );
-    await client.send(new DeleteIntegrationCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST' }));
+    await client.send(
+      new DeleteIntegrationCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST' }),
+    );
     await expectError(
-      client.send(new GetIntegrationCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST' })),
+      client.send(
+        new GetIntegrationCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST' }),
+      ),
       'NotFoundException',
     );
-    await client.send(new DeleteMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST' }));
+    await client.send(
+      new DeleteMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'POST' }),
+    );
     await client.send(new DeleteModelCommand({ restApiId: api.id, modelName: 'PaymentRequest' }));
     await expectError(
       client.send(new GetModelCommand({ restApiId: api.id, modelName: 'PaymentRequest' })),
@@ -447,16 +504,29 @@ describe('methods, integrations and their responses', () => {
       new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'items' }),
     );
     await client.send(
-      new PutMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'ANY', authorizationType: 'NONE' }),
+      new PutMethodCommand({
+        restApiId: api.id,
+        resourceId: resource.id,
+        httpMethod: 'ANY',
+        authorizationType: 'NONE',
+      }),
     );
     const base = { restApiId: api.id, resourceId: resource.id, httpMethod: 'ANY' };
     await expectError(
-      client.send(new PutIntegrationCommand({ ...base, type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://x' })),
+      client.send(
+        new PutIntegrationCommand({ ...base, type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://x' }),
+      ),
       'BadRequestException',
       /local-cloud: integration type HTTP/,
     );
     await expectError(
-      client.send(new PutIntegrationCommand({ ...base, type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:sns:action/Publish' })),
+      client.send(
+        new PutIntegrationCommand({
+          ...base,
+          type: 'AWS',
+          uri: 'arn:aws:apigateway:us-east-1:sns:action/Publish',
+        }),
+      ),
       'BadRequestException',
       'Enumeration value for HttpMethod must be non-empty',
     );
@@ -518,7 +588,13 @@ describe('methods, integrations and their responses', () => {
 describe('request validators', () => {
   it('creates, lists, updates and deletes', async () => {
     const api = await newApi('validators');
-    const created = await client.send(new CreateRequestValidatorCommand({ restApiId: api.id, name: 'params', validateRequestParameters: true }));
+    const created = await client.send(
+      new CreateRequestValidatorCommand({
+        restApiId: api.id,
+        name: 'params',
+        validateRequestParameters: true,
+      }),
+    );
     expect((await client.send(new GetRequestValidatorsCommand({ restApiId: api.id }))).items).toHaveLength(1);
     const updated = await client.send(
       new UpdateRequestValidatorCommand({
@@ -540,7 +616,12 @@ describe('deployments and stages', () => {
   async function deployable() {
     const api = await newApi('deployable');
     await client.send(
-      new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }),
+      new PutMethodCommand({
+        restApiId: api.id,
+        resourceId: api.rootResourceId,
+        httpMethod: 'GET',
+        authorizationType: 'NONE',
+      }),
     );
     return api;
   }
@@ -563,12 +644,22 @@ describe('deployments and stages', () => {
   it('deploys, creates stages with variables, updates and protects active deployments', async () => {
     const api = await deployable();
     await client.send(
-      new PutIntegrationCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', type: 'MOCK' }),
+      new PutIntegrationCommand({
+        restApiId: api.id,
+        resourceId: api.rootResourceId,
+        httpMethod: 'GET',
+        type: 'MOCK',
+      }),
     );
-    const deployment = await client.send(new CreateDeploymentCommand({ restApiId: api.id, description: 'v1' }));
+    const deployment = await client.send(
+      new CreateDeploymentCommand({ restApiId: api.id, description: 'v1' }),
+    );
     expect(deployment.id).toMatch(/^[a-z0-9]{6}$/);
     expect(deployment.createdDate).toBeInstanceOf(Date);
-    expect((await client.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: deployment.id }))).description).toBe('v1');
+    expect(
+      (await client.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: deployment.id })))
+        .description,
+    ).toBe('v1');
     expect((await client.send(new GetDeploymentsCommand({ restApiId: api.id }))).items).toHaveLength(1);
 
     const stage = await client.send(
@@ -589,12 +680,16 @@ describe('deployments and stages', () => {
       tags: { env: 'dev' },
     });
     await expectError(
-      client.send(new CreateStageCommand({ restApiId: api.id, stageName: 'dev', deploymentId: deployment.id })),
+      client.send(
+        new CreateStageCommand({ restApiId: api.id, stageName: 'dev', deploymentId: deployment.id }),
+      ),
       'ConflictException',
       'Stage already exists',
     );
     await expectError(
-      client.send(new CreateStageCommand({ restApiId: api.id, stageName: 'bad-name', deploymentId: deployment.id })),
+      client.send(
+        new CreateStageCommand({ restApiId: api.id, stageName: 'bad-name', deploymentId: deployment.id }),
+      ),
       'BadRequestException',
       'Stage name only allows a-zA-Z0-9_',
     );
@@ -626,7 +721,9 @@ describe('deployments and stages', () => {
       'BadRequestException',
       /local-cloud: method settings/,
     );
-    expect((await client.send(new GetStagesCommand({ restApiId: api.id }))).item?.map((s) => s.stageName)).toEqual(['dev']);
+    expect(
+      (await client.send(new GetStagesCommand({ restApiId: api.id }))).item?.map((s) => s.stageName),
+    ).toEqual(['dev']);
 
     await expectError(
       client.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: deployment.id })),
@@ -650,12 +747,21 @@ describe('deployments and stages', () => {
   it('CreateDeployment with a stage name creates or moves the stage', async () => {
     const api = await deployable();
     await client.send(
-      new PutIntegrationCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', type: 'MOCK' }),
+      new PutIntegrationCommand({
+        restApiId: api.id,
+        resourceId: api.rootResourceId,
+        httpMethod: 'GET',
+        type: 'MOCK',
+      }),
     );
     const first = await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod' }));
-    expect((await client.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }))).deploymentId).toBe(first.id);
+    expect(
+      (await client.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }))).deploymentId,
+    ).toBe(first.id);
     const second = await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod' }));
-    expect((await client.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }))).deploymentId).toBe(second.id);
+    expect(
+      (await client.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }))).deploymentId,
+    ).toBe(second.id);
   });
 });
 
@@ -664,7 +770,11 @@ describe('tags', () => {
     const api = await newApi('tagged');
     const arn = `arn:aws:apigateway:us-east-1::/restapis/${api.id}`;
     await client.send(new TagResourceCommand({ resourceArn: arn, tags: { a: '1', b: '2' } }));
-    expect((await client.send(new GetTagsCommand({ resourceArn: arn }))).tags).toEqual({ team: 'payments', a: '1', b: '2' });
+    expect((await client.send(new GetTagsCommand({ resourceArn: arn }))).tags).toEqual({
+      team: 'payments',
+      a: '1',
+      b: '2',
+    });
     await client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['a', 'team'] }));
     expect((await client.send(new GetTagsCommand({ resourceArn: arn }))).tags).toEqual({ b: '2' });
     await expectError(
@@ -688,7 +798,9 @@ describe('durability', () => {
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       });
       const api = await c1.send(new CreateRestApiCommand({ name: 'durable' }));
-      await c1.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'x' }));
+      await c1.send(
+        new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'x' }),
+      );
       c1.destroy();
       await first.stop();
       const second = await startLocalCloud({ port: 0, dataDir });

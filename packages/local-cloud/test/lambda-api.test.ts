@@ -6,8 +6,10 @@ import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AddPermissionCommand,
   CreateAliasCommand,
+  CreateEventSourceMappingCommand,
   CreateFunctionCommand,
   DeleteAliasCommand,
+  DeleteEventSourceMappingCommand,
   DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
   GetAccountSettingsCommand,
@@ -53,7 +55,10 @@ import {
  * reference/aws-wire-and-event-shapes.md §1.3 and §8).
  */
 
-const CODE = { 'index.js': "exports.handler = async (event) => ({ version: process.env.AWS_LAMBDA_FUNCTION_VERSION, event });" };
+const CODE = {
+  'index.js':
+    'exports.handler = async (event) => ({ version: process.env.AWS_LAMBDA_FUNCTION_VERSION, event });',
+};
 const ARN = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 
 let t: LambdaTestCloud;
@@ -110,10 +115,16 @@ describe('CreateFunction / GetFunction', () => {
     expect(created.LastUpdateStatus).toBeUndefined();
     expect(created.LastModified).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/);
     expect(created.RevisionId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(created.RuntimeVersionConfig?.RuntimeVersionArn).toMatch(/^arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}$/);
+    expect(created.RuntimeVersionConfig?.RuntimeVersionArn).toMatch(
+      /^arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}$/,
+    );
 
     const got = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
-    expect(got.Configuration).toMatchObject({ State: 'Active', LastUpdateStatus: 'Successful', CodeSha256: sha });
+    expect(got.Configuration).toMatchObject({
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+      CodeSha256: sha,
+    });
     expect(got.Code?.RepositoryType).toBe('S3');
     expect(got.Tags).toEqual({ team: 'a' });
     expect(got.Concurrency).toBeUndefined();
@@ -129,12 +140,15 @@ describe('CreateFunction / GetFunction', () => {
   it('returns DeadLetterConfig (Terraform diffs otherwise) and checks the role may send to it', async () => {
     const sqs = new SQSClient({ endpoint: t.endpoint, region: 'us-east-1', credentials });
     const queue = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('dlq') }));
-    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }));
+    const attrs = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     const dlq = attrs.Attributes?.QueueArn as string;
     sqs.destroy();
     const roleName = uniqueName('dlq-role');
-    const role = (await t.iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: TRUST_LAMBDA })))
-      .Role?.Arn as string;
+    const role = (
+      await t.iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: TRUST_LAMBDA }))
+    ).Role?.Arn as string;
     const name = uniqueName('dlq-fn');
     const create = (): Promise<unknown> =>
       lambda.send(
@@ -180,7 +194,9 @@ describe('CreateFunction / GetFunction', () => {
     };
     const name = uniqueName('errors');
     await lambda.send(new CreateFunctionCommand({ FunctionName: name, ...base }));
-    await expect(lambda.send(new CreateFunctionCommand({ FunctionName: name, ...base }))).rejects.toMatchObject({
+    await expect(
+      lambda.send(new CreateFunctionCommand({ FunctionName: name, ...base })),
+    ).rejects.toMatchObject({
       name: 'ResourceConflictException',
       message: `Function already exist: ${name}`,
       $metadata: { httpStatusCode: 409 },
@@ -191,32 +207,80 @@ describe('CreateFunction / GetFunction', () => {
           RoleName: uniqueName('ec2-role'),
           AssumeRolePolicyDocument: JSON.stringify({
             Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+            Statement: [
+              { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+            ],
           }),
         }),
       )
     ).Role?.Arn;
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-      [{ Role: untrusting }, 'InvalidParameterValueException', /^The role defined for the function cannot be assumed by Lambda\.$/],
-      [{ Role: 'arn:aws:iam::000000000000:role/does-not-exist' }, 'InvalidParameterValueException', /cannot be assumed by Lambda/],
+      [
+        { Role: untrusting },
+        'InvalidParameterValueException',
+        /^The role defined for the function cannot be assumed by Lambda\.$/,
+      ],
+      [
+        { Role: 'arn:aws:iam::000000000000:role/does-not-exist' },
+        'InvalidParameterValueException',
+        /cannot be assumed by Lambda/,
+      ],
       [{ Role: 'not-an-arn' }, 'ValidationException', /at 'role' failed to satisfy constraint/],
-      [{ Runtime: 'cobol' }, 'ValidationException', /Value 'cobol' at 'runtime' failed to satisfy constraint/],
+      [
+        { Runtime: 'cobol' },
+        'ValidationException',
+        /Value 'cobol' at 'runtime' failed to satisfy constraint/,
+      ],
       [{ Runtime: 'nodejs16.x' }, 'InvalidParameterValueException', /nodejs16\.x is no longer supported/],
-      [{ MemorySize: 64 }, 'ValidationException', /at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128/],
+      [
+        { MemorySize: 64 },
+        'ValidationException',
+        /at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128/,
+      ],
       [{ MemorySize: 10241 }, 'ValidationException', /less than or equal to 10240/],
       [{ Timeout: 0 }, 'ValidationException', /at 'timeout'/],
       [{ Timeout: 901 }, 'InvalidParameterValueException', /between 1 and 900/],
-      [{ Handler: undefined }, 'InvalidParameterValueException', /^Runtime and Handler are mandatory parameters/],
-      [{ PackageType: 'Image', Code: { ImageUri: 'x' } }, 'InvalidParameterValueException', /local-cloud does not support container image/],
-      [{ Code: { S3Bucket: 'b', S3Key: 'k' } }, 'InvalidParameterValueException', /local-cloud does not support code from S3/],
-      [{ Code: { ZipFile: Buffer.from('not a zip') } }, 'InvalidParameterValueException', /^Could not unzip uploaded file/],
-      [{ Environment: { Variables: { AWS_REGION: 'x' } } }, 'InvalidParameterValueException', /reserved keys.*AWS_REGION/],
+      [
+        { Handler: undefined },
+        'InvalidParameterValueException',
+        /^Runtime and Handler are mandatory parameters/,
+      ],
+      [
+        { PackageType: 'Image', Code: { ImageUri: 'x' } },
+        'InvalidParameterValueException',
+        /local-cloud does not support container image/,
+      ],
+      [
+        { Code: { S3Bucket: 'b', S3Key: 'k' } },
+        'InvalidParameterValueException',
+        /local-cloud does not support code from S3/,
+      ],
+      [
+        { Code: { ZipFile: Buffer.from('not a zip') } },
+        'InvalidParameterValueException',
+        /^Could not unzip uploaded file/,
+      ],
+      [
+        { Environment: { Variables: { AWS_REGION: 'x' } } },
+        'InvalidParameterValueException',
+        /reserved keys.*AWS_REGION/,
+      ],
       [{ Environment: { Variables: { A: 'x' } } }, 'ValidationException', /Map keys must satisfy constraint/],
-      [{ Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:l:1'] }, 'InvalidParameterValueException', /does not support Lambda layers/],
-      [{ TracingConfig: { Mode: 'Active' } }, 'InvalidParameterValueException', /does not support active X-Ray/],
+      [
+        { Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:l:1'] },
+        'InvalidParameterValueException',
+        /does not support Lambda layers/,
+      ],
+      [
+        { TracingConfig: { Mode: 'Active' } },
+        'InvalidParameterValueException',
+        /does not support active X-Ray/,
+      ],
     ];
     for (const [override, error, message] of cases) {
-      const attempt = lambda.send(new CreateFunctionCommand({ FunctionName: uniqueName('bad'), ...base, ...override } as never));
+      const attempt = lambda.send(
+        new CreateFunctionCommand({ FunctionName: uniqueName('bad'), ...base, ...override } as never),
+      );
       await expect(attempt).rejects.toMatchObject({ name: error, message: expect.stringMatching(message) });
     }
   });
@@ -227,7 +291,10 @@ describe('CreateFunction / GetFunction', () => {
     });
     expect(res.status).toBe(404);
     expect(res.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
-    expect(await res.json()).toMatchObject({ Type: 'User', Message: `Function not found: ${ARN('missing')}` });
+    expect(await res.json()).toMatchObject({
+      Type: 'User',
+      Message: `Function not found: ${ARN('missing')}`,
+    });
     await expect(lambda.send(new GetFunctionCommand({ FunctionName: 'missing' }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
       message: `Function not found: ${ARN('missing')}`,
@@ -248,19 +315,28 @@ describe('updates', () => {
         Environment: { Variables: { A1: '1' } },
       }),
     );
-    expect(updated).toMatchObject({ MemorySize: 512, Timeout: 30, Description: 'described', LastUpdateStatus: 'InProgress' });
+    expect(updated).toMatchObject({
+      MemorySize: 512,
+      Timeout: 30,
+      Description: 'described',
+      LastUpdateStatus: 'InProgress',
+    });
     const read = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
     expect(read).toMatchObject({ MemorySize: 512, LastUpdateStatus: 'Successful', State: 'Active' });
 
     const code = zip({ 'index.js': "exports.handler = async () => 'second';" });
-    const codeUpdate = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: code }));
+    const codeUpdate = await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: code }),
+    );
     expect(codeUpdate.CodeSha256).toBe(createHash('sha256').update(code).digest('base64'));
     expect(codeUpdate.LastUpdateStatus).toBe('InProgress');
     const out = await lambda.send(new InvokeCommand({ FunctionName: name }));
     expect(decode(out.Payload)).toBe('second');
 
     await expect(
-      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 5, RevisionId: 'stale' })),
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 5, RevisionId: 'stale' }),
+      ),
     ).rejects.toMatchObject({ name: 'PreconditionFailedException', $metadata: { httpStatusCode: 412 } });
     // Removing the variables (Terraform sends an empty map).
     const cleared = await lambda.send(
@@ -310,7 +386,9 @@ describe('versions and aliases', () => {
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: 256 }));
     const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: name }));
     expect(v2.Version).toBe('2');
-    const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 10000 }));
+    const versions = await lambda.send(
+      new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 10000 }),
+    );
     expect(versions.Versions?.map((v) => [v.Version, v.FunctionArn])).toEqual([
       ['$LATEST', `${ARN(name)}:$LATEST`],
       ['1', `${ARN(name)}:1`],
@@ -321,15 +399,24 @@ describe('versions and aliases', () => {
       lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: 'wrong' })),
     ).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
 
-    const alias = await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }));
-    expect(alias).toMatchObject({ AliasArn: `${ARN(name)}:live`, Name: 'live', FunctionVersion: '1', Description: '' });
+    const alias = await lambda.send(
+      new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }),
+    );
+    expect(alias).toMatchObject({
+      AliasArn: `${ARN(name)}:live`,
+      Name: 'live',
+      FunctionVersion: '1',
+      Description: '',
+    });
     await expect(
       lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' })),
     ).rejects.toMatchObject({ name: 'ResourceConflictException' });
     await expect(
       lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'next', FunctionVersion: '9' })),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    const out = await lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: 'live', Payload: encode({}) }));
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: name, Qualifier: 'live', Payload: encode({}) }),
+    );
     expect(out.ExecutedVersion).toBe('1');
     expect(decode(out.Payload)).toMatchObject({ version: '1' });
     const byName = await lambda.send(new InvokeCommand({ FunctionName: `${name}:2` }));
@@ -340,21 +427,34 @@ describe('versions and aliases', () => {
       name: 'InvalidParameterValueException',
       message: 'The derived qualifier from the function name does not match the specified qualifier.',
     });
-    await expect(lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: '7' }))).rejects.toMatchObject({
+    await expect(
+      lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: '7' })),
+    ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
       message: `Function not found: ${ARN(name)}:7`,
     });
 
     const moved = await lambda.send(
-      new UpdateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2', Description: 'moved' }),
+      new UpdateAliasCommand({
+        FunctionName: name,
+        Name: 'live',
+        FunctionVersion: '2',
+        Description: 'moved',
+      }),
     );
     expect(moved).toMatchObject({ FunctionVersion: '2', Description: 'moved' });
-    expect((await lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }))).FunctionVersion).toBe('2');
-    expect((await lambda.send(new ListAliasesCommand({ FunctionName: name }))).Aliases?.map((a) => a.Name)).toEqual(['live']);
+    expect(
+      (await lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }))).FunctionVersion,
+    ).toBe('2');
+    expect(
+      (await lambda.send(new ListAliasesCommand({ FunctionName: name }))).Aliases?.map((a) => a.Name),
+    ).toEqual(['live']);
     const deleteVersionInUse = lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '2' }));
     await expect(deleteVersionInUse).rejects.toMatchObject({ name: 'ResourceConflictException' });
     await lambda.send(new DeleteAliasCommand({ FunctionName: name, Name: 'live' }));
-    await expect(lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }))).rejects.toMatchObject({
+    await expect(
+      lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' })),
+    ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
       message: `Alias not found: ${ARN(name)}:live`,
     });
@@ -402,20 +502,32 @@ describe('permissions', () => {
     );
     await expect(
       lambda.send(
-        new AddPermissionCommand({ FunctionName: name, StatementId: 'sns', Action: 'lambda:InvokeFunction', Principal: '*' }),
+        new AddPermissionCommand({
+          FunctionName: name,
+          StatementId: 'sns',
+          Action: 'lambda:InvokeFunction',
+          Principal: '*',
+        }),
       ),
     ).rejects.toMatchObject({ name: 'ResourceConflictException', $metadata: { httpStatusCode: 409 } });
     const policy = await lambda.send(new GetPolicyCommand({ FunctionName: name }));
     const document = JSON.parse(policy.Policy as string);
     expect(document).toMatchObject({ Version: '2012-10-17', Id: 'default' });
-    expect(document.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['sns', 'FunctionURLAllowPublicAccess']);
+    expect(document.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+      'sns',
+      'FunctionURLAllowPublicAccess',
+    ]);
     expect(document.Statement[1]).toMatchObject({
       Principal: '*',
       Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
     });
-    const removed = await lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 'sns' }));
+    const removed = await lambda.send(
+      new RemovePermissionCommand({ FunctionName: name, StatementId: 'sns' }),
+    );
     expect(removed.$metadata.httpStatusCode).toBe(204);
-    await expect(lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 'sns' }))).rejects.toMatchObject({
+    await expect(
+      lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: 'sns' })),
+    ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
   });
@@ -428,9 +540,14 @@ describe('concurrency and other settings', () => {
     expect(await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name }))).not.toHaveProperty(
       'ReservedConcurrentExecutions',
     );
-    const put = await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 5 }));
+    const put = await lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 5 }),
+    );
     expect(put.ReservedConcurrentExecutions).toBe(5);
-    expect((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name }))).ReservedConcurrentExecutions).toBe(5);
+    expect(
+      (await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name })))
+        .ReservedConcurrentExecutions,
+    ).toBe(5);
     expect((await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Concurrency).toEqual({
       ReservedConcurrentExecutions: 5,
     });
@@ -438,7 +555,9 @@ describe('concurrency and other settings', () => {
     expect(settings.AccountLimit).toMatchObject({ ConcurrentExecutions: 1000 });
     expect(settings.AccountLimit?.UnreservedConcurrentExecutions).toBeLessThanOrEqual(995);
     await expect(
-      lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 950 })),
+      lambda.send(
+        new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 950 }),
+      ),
     ).rejects.toMatchObject({
       name: 'InvalidParameterValueException',
       message: expect.stringContaining('below its minimum value of [100]'),
@@ -455,21 +574,65 @@ describe('concurrency and other settings', () => {
     expect(signing).toMatchObject({ FunctionName: name, CodeSigningConfigArn: '' });
     const runtime = await lambda.send(new GetRuntimeManagementConfigCommand({ FunctionName: name }));
     expect(runtime).toMatchObject({ UpdateRuntimeOn: 'Auto', FunctionArn: ARN(name) });
-    expect((await lambda.send(new GetFunctionRecursionConfigCommand({ FunctionName: name }))).RecursiveLoop).toBe('Terminate');
+    expect(
+      (await lambda.send(new GetFunctionRecursionConfigCommand({ FunctionName: name }))).RecursiveLoop,
+    ).toBe('Terminate');
     await lambda.send(new PutFunctionRecursionConfigCommand({ FunctionName: name, RecursiveLoop: 'Allow' }));
-    expect((await lambda.send(new GetFunctionRecursionConfigCommand({ FunctionName: name }))).RecursiveLoop).toBe('Allow');
+    expect(
+      (await lambda.send(new GetFunctionRecursionConfigCommand({ FunctionName: name }))).RecursiveLoop,
+    ).toBe('Allow');
   });
 
   it('tags functions', async () => {
     const name = uniqueName('tags');
     await t.create(name, CODE, { Tags: { a: '1' } });
     await lambda.send(new TagResourceCommand({ Resource: ARN(name), Tags: { b: '2' } }));
-    expect((await lambda.send(new ListTagsCommand({ Resource: ARN(name) }))).Tags).toEqual({ a: '1', b: '2' });
+    expect((await lambda.send(new ListTagsCommand({ Resource: ARN(name) }))).Tags).toEqual({
+      a: '1',
+      b: '2',
+    });
     await lambda.send(new UntagResourceCommand({ Resource: ARN(name), TagKeys: ['a'] }));
     expect((await lambda.send(new ListTagsCommand({ Resource: ARN(name) }))).Tags).toEqual({ b: '2' });
     await expect(lambda.send(new ListTagsCommand({ Resource: ARN('nope') }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
+  });
+
+  it('lists and sets tags of an event source mapping (Terraform reads them)', async () => {
+    const name = uniqueName('esm-tags');
+    await t.create(name, CODE);
+    const sqs = new SQSClient({ endpoint: t.endpoint, region: 'us-east-1', credentials });
+    const queue = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('esm-q') }));
+    const attrs = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    sqs.destroy();
+    await t.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: `lambda-test-${process.pid}`,
+        PolicyName: 'sqs',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }],
+        }),
+      }),
+    );
+    const mapping = await lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: name,
+        EventSourceArn: attrs.Attributes?.QueueArn,
+        Enabled: false,
+        Tags: { owner: 'esm' },
+      }),
+    );
+    const arn = mapping.EventSourceMappingArn as string;
+    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({ owner: 'esm' });
+    await lambda.send(new TagResourceCommand({ Resource: arn, Tags: { extra: '1' } }));
+    expect((await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags).toEqual({
+      owner: 'esm',
+      extra: '1',
+    });
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID: mapping.UUID }));
   });
 });
 
@@ -481,8 +644,9 @@ describe('durability', () => {
       const config = { endpoint: first.endpoint, region: 'us-east-1', credentials };
       const { IAMClient } = await import('@aws-sdk/client-iam');
       const iam = new IAMClient(config);
-      const role = (await iam.send(new CreateRoleCommand({ RoleName: 'durable', AssumeRolePolicyDocument: TRUST_LAMBDA })))
-        .Role?.Arn as string;
+      const role = (
+        await iam.send(new CreateRoleCommand({ RoleName: 'durable', AssumeRolePolicyDocument: TRUST_LAMBDA }))
+      ).Role?.Arn as string;
       iam.destroy();
       const client = new LambdaClient(config);
       await client.send(
@@ -496,7 +660,12 @@ describe('durability', () => {
       );
       await client.send(new PublishVersionCommand({ FunctionName: 'durable' }));
       await client.send(
-        new AddPermissionCommand({ FunctionName: 'durable', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: '*' }),
+        new AddPermissionCommand({
+          FunctionName: 'durable',
+          StatementId: 's',
+          Action: 'lambda:InvokeFunction',
+          Principal: '*',
+        }),
       );
       client.destroy();
       await first.stop();
@@ -505,8 +674,12 @@ describe('durability', () => {
       const again = new LambdaClient({ ...config, endpoint: second.endpoint });
       const versions = await again.send(new ListVersionsByFunctionCommand({ FunctionName: 'durable' }));
       expect(versions.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1']);
-      expect((await again.send(new GetPolicyCommand({ FunctionName: 'durable' }))).Policy).toContain('"Sid":"s"');
-      const out = await again.send(new InvokeCommand({ FunctionName: 'durable', Payload: encode({ ok: 1 }) }));
+      expect((await again.send(new GetPolicyCommand({ FunctionName: 'durable' }))).Policy).toContain(
+        '"Sid":"s"',
+      );
+      const out = await again.send(
+        new InvokeCommand({ FunctionName: 'durable', Payload: encode({ ok: 1 }) }),
+      );
       expect(decode(out.Payload)).toEqual({ version: '$LATEST', event: { ok: 1 } });
       again.destroy();
       await second.stop();

@@ -19,10 +19,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { strToU8, zipSync } from 'fflate';
-import { Cloud, configFromEnv } from '../src/core/cloud';
-import { LocalCloudServer } from '../src/server';
-import { installServices } from '../src/services';
-import { installLambda } from '../src/services/lambda';
+import type { Cloud } from '../src/core/cloud';
+import { type RunningLocalCloud, startLocalCloud } from '../src/index';
 
 /**
  * The asynchronous engine with the REAL Lambda half (control plane, runtime: handlers in Node.js execution
@@ -44,8 +42,8 @@ exports.handler = async (event, context) => {
 };
 `;
 
+let running: RunningLocalCloud;
 let cloud: Cloud;
-let server: LocalCloudServer;
 let endpoint: string;
 let lambda: LambdaClient;
 let sqs: SQSClient;
@@ -56,14 +54,9 @@ let seq = 0;
 const unique = (prefix: string): string => `${prefix}-${++seq}`;
 
 beforeAll(async () => {
-  cloud = new Cloud({ ...configFromEnv({}), port: 0, timeScale: 0.002 });
-  server = new LocalCloudServer(cloud);
-  installServices(cloud, server);
-  if (!cloud.services.some((s) => s.signingName === 'lambda')) installLambda(cloud, server);
-  cloud.store.load();
-  await cloud.start();
-  const port = await server.listen();
-  endpoint = `http://127.0.0.1:${port}`;
+  running = await startLocalCloud({ port: 0, timeScale: 0.002 });
+  cloud = running.cloud;
+  endpoint = running.endpoint;
   const config = { endpoint, region: 'us-east-1', credentials };
   lambda = new LambdaClient(config);
   sqs = new SQSClient(config);
@@ -101,8 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of [lambda, sqs, sns, iam]) client?.destroy();
-  await server?.close();
-  await cloud?.stop();
+  await running?.stop();
 });
 
 async function createFunction(name: string, extra: Record<string, unknown> = {}): Promise<void> {

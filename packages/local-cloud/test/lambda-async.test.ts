@@ -406,7 +406,9 @@ describe('destinations and the dead-letter queue', () => {
     );
     await putConfig(head, {
       Qualifier: '$LATEST',
-      DestinationConfig: { OnSuccess: { Destination: 'arn:aws:events:us-east-1:000000000000:event-bus/default' } },
+      DestinationConfig: {
+        OnSuccess: { Destination: 'arn:aws:events:us-east-1:000000000000:event-bus/default' },
+      },
     });
     await invokeEvent(head, '{"correlationId":"c-1"}');
     await h.settle();

@@ -25,7 +25,11 @@ export interface LambdaTestCloud {
   lambda: LambdaClient;
   iam: IAMClient;
   role: string;
-  create(name: string, files: Record<string, string>, extra?: Partial<CreateFunctionCommandInput>): Promise<void>;
+  create(
+    name: string,
+    files: Record<string, string>,
+    extra?: Partial<CreateFunctionCommandInput>,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,7 +37,10 @@ let counter = 0;
 export const uniqueName = (prefix: string): string => `${prefix}-${process.pid}-${++counter}`;
 
 export async function startLambdaCloud(options: { timeScale?: number } = {}): Promise<LambdaTestCloud> {
-  const running = await startLocalCloud({ port: 0, ...(options.timeScale ? { timeScale: options.timeScale } : {}) });
+  const running = await startLocalCloud({
+    port: 0,
+    ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+  });
   const endpoint = running.endpoint;
   const config = { endpoint, region: 'us-east-1', credentials };
   const lambda = new LambdaClient(config);

@@ -6,15 +6,23 @@ import { promisify } from 'node:util';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   InvokeAsyncCommand,
-  LambdaClient,
   InvokeCommand,
   type InvokeCommandOutput,
+  LambdaClient,
   PutFunctionConcurrencyCommand,
   TooManyRequestsException,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { credentials, decode, encode, type LambdaTestCloud, startLambdaCloud, uniqueName, zip } from './lambda-helpers';
+import {
+  credentials,
+  decode,
+  encode,
+  type LambdaTestCloud,
+  startLambdaCloud,
+  uniqueName,
+  zip,
+} from './lambda-helpers';
 
 /**
  * Execution: the Node.js handler contract in real child processes (reference/aws-wire-and-event-shapes.md §8),
@@ -92,6 +100,14 @@ exports.handler = async (event, context) => {
       const out = await client.send(new GetFunctionCommand({ FunctionName: context.functionName }));
       return { name: out.Configuration.FunctionName, endpoint: process.env.AWS_ENDPOINT_URL };
     }
+    case 'chain': {
+      const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
+      const client = new LambdaClient({});
+      const out = await client.send(
+        new InvokeCommand({ FunctionName: context.functionName, InvocationType: 'Event', Payload: JSON.stringify({ mode: 'echo' }) }),
+      );
+      return { requestId: out.$metadata.requestId, traceId: process.env._X_AMZN_TRACE_ID };
+    }
     default:
       return { count };
   }
@@ -113,7 +129,7 @@ exports.plain = (event) => { setTimeout(() => {}, 50); };
 const FILES = {
   'index.js': MAIN,
   'cb.js': CALLBACK,
-  'esm.mjs': "export const handler = async (event) => ({ esm: true, event });",
+  'esm.mjs': 'export const handler = async (event) => ({ esm: true, event });',
   'src/app.js': "exports.api = { get: async () => 'nested' };",
   'syntax.js': 'exports.handler = async () => { return ; ]',
   'init-throws.js': "throw new Error('init failed');",
@@ -131,7 +147,10 @@ beforeAll(async () => {
   t = await startLambdaCloud();
   logs = new CloudWatchLogsClient({ endpoint: t.endpoint, region: 'us-east-1', credentials });
   once = new LambdaClient({ endpoint: t.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  await t.create(fn, FILES, { Environment: { Variables: { GREETING: 'hello', NODE_OPTIONS: '' } }, MemorySize: 256 });
+  await t.create(fn, FILES, {
+    Environment: { Variables: { GREETING: 'hello', NODE_OPTIONS: '' } },
+    MemorySize: 256,
+  });
 });
 
 afterAll(async () => {
@@ -242,15 +261,21 @@ describe('the Node.js handler contract', () => {
     expect(Date.now() - waited).toBeGreaterThanOrEqual(280);
 
     const quick = Date.now();
-    const fast = await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ wait: false }) }));
+    const fast = await t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ wait: false }) }),
+    );
     expect(decode(fast.Payload)).toEqual({ firedAtCallback: false });
     expect(Date.now() - quick).toBeLessThan(280);
 
-    const failed = await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ error: true }) }));
+    const failed = await t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ error: true }) }),
+    );
     expect(failed.FunctionError).toBe('Unhandled');
     expect(decode(failed.Payload)).toMatchObject({ errorType: 'Error', errorMessage: 'callback failure' });
 
-    const succeed = await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ succeed: true }) }));
+    const succeed = await t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ succeed: true }) }),
+    );
     expect(decode(succeed.Payload)).toEqual({ via: 'succeed' });
   });
 
@@ -297,7 +322,7 @@ describe('the Node.js handler contract', () => {
     ['../escape.handler', 'Runtime.MalformedHandlerName', /is not a valid handler name/],
     ['syntax.handler', 'Runtime.UserCodeSyntaxError', /SyntaxError/],
     ['init-throws.handler', 'Error', /^init failed$/],
-  ])('reports init errors: %s → %s', async (handler, errorType, message) => {
+  ])('reports init errors: %s → %s', async (handler: string, errorType: string, message: RegExp) => {
     const name = uniqueName('init');
     await t.create(name, FILES, { Handler: handler });
     const out = await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({}) }));
@@ -320,13 +345,28 @@ describe('the Node.js handler contract', () => {
     expect(out.FunctionError).toBeUndefined();
     expect(decode(out.Payload)).toEqual({ name: fn, endpoint: t.endpoint });
   });
+
+  it('carries the recursion lineage: an Invoke made by a handler arrives one hop further', async () => {
+    const out = await invoke('chain');
+    const body = decode(out.Payload) as { requestId: string; traceId: string };
+    expect(body.traceId).toMatch(
+      /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0;Lineage=[0-9a-f]{8}:0$/,
+    );
+    const trace = (await (await fetch(`${t.endpoint}/_local-cloud/trace/${body.requestId}`)).json()) as {
+      entries: Array<{ kind: string; hops?: number }>;
+    };
+    expect(trace.entries.find((entry) => entry.kind === 'enqueued')?.hops).toBe(1);
+    await t.running.cloud.clock.settle();
+  });
 });
 
 describe('isolation', () => {
   it('times out a hanging handler, kills its environment and keeps serving meanwhile', async () => {
     const name = uniqueName('hang');
     await t.create(name, FILES, { Timeout: 1 });
-    const hanging = t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'hang' }) }));
+    const hanging = t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'hang' }) }),
+    );
     // While it hangs, the server answers other calls and runs other functions.
     const other = await invoke('echo');
     expect(other.FunctionError).toBeUndefined();
@@ -337,7 +377,9 @@ describe('isolation', () => {
       errorMessage: `RequestId: ${out.$metadata.requestId} Error: Task timed out after 1.00 seconds`,
     });
     // A fresh environment serves the next call.
-    const again = await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) }));
+    const again = await t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) }),
+    );
     expect(decode(again.Payload)).toMatchObject({ count: 1 });
   });
 
@@ -370,13 +412,21 @@ describe('isolation', () => {
   it('kills an environment that allocates without bound (memory cap) and keeps serving', async () => {
     const name = uniqueName('alloc');
     await t.create(name, FILES, { Timeout: 20, MemorySize: 128 });
-    const outside = await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'alloc' }) }));
+    const outside = await t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'alloc' }) }),
+    );
     expect(outside.FunctionError).toBe('Unhandled');
     expect(decode(outside.Payload)).toMatchObject({ errorType: 'Runtime.OutOfMemory' });
-    const heap = await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'heap' }) }));
+    const heap = await t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'heap' }) }),
+    );
     expect(heap.FunctionError).toBe('Unhandled');
-    expect(['Runtime.OutOfMemory', 'Runtime.ExitError']).toContain((decode(heap.Payload) as { errorType: string }).errorType);
-    const ok = await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) }));
+    expect(['Runtime.OutOfMemory', 'Runtime.ExitError']).toContain(
+      (decode(heap.Payload) as { errorType: string }).errorType,
+    );
+    const ok = await t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) }),
+    );
     expect(ok.FunctionError).toBeUndefined();
   });
 
@@ -391,28 +441,51 @@ describe('execution environments', () => {
   it('reuses a warm environment and cold-starts another for a concurrent invocation', async () => {
     const name = uniqueName('warm');
     await t.create(name, FILES);
-    const first = decode((await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) }))).Payload) as { count: number; pid: number };
-    const second = decode((await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) }))).Payload) as { count: number; pid: number };
+    const first = decode(
+      (await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) })))
+        .Payload,
+    ) as { count: number; pid: number };
+    const second = decode(
+      (await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) })))
+        .Payload,
+    ) as { count: number; pid: number };
     expect(first.count).toBe(1);
     expect(second).toMatchObject({ count: 2, pid: first.pid });
     const [a, b] = await Promise.all([
       t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'sleep', ms: 300 }) })),
       t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'sleep', ms: 300 }) })),
     ]);
-    const pids = new Set([(decode(a.Payload) as { pid: number }).pid, (decode(b.Payload) as { pid: number }).pid]);
+    const pids = new Set([
+      (decode(a.Payload) as { pid: number }).pid,
+      (decode(b.Payload) as { pid: number }).pid,
+    ]);
     expect(pids.size).toBe(2);
   });
 
   it('retires warm environments when the code or the configuration changes', async () => {
     const name = uniqueName('update');
     await t.create(name, FILES, { Environment: { Variables: { VAR: 'one' } } });
-    const before = decode((await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'env' }) }))).Payload) as { env: Record<string, string> };
+    const before = decode(
+      (await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'env' }) })))
+        .Payload,
+    ) as { env: Record<string, string> };
     expect(before.env.VAR).toBe('one');
-    await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { VAR: 'two' } } }));
-    const after = decode((await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'env' }) }))).Payload) as { env: Record<string, string> };
+    await t.lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: name,
+        Environment: { Variables: { VAR: 'two' } },
+      }),
+    );
+    const after = decode(
+      (await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'env' }) })))
+        .Payload,
+    ) as { env: Record<string, string> };
     expect(after.env.VAR).toBe('two');
     await t.lambda.send(
-      new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip({ 'index.js': "exports.handler = async () => 'v2';" }) }),
+      new UpdateFunctionCodeCommand({
+        FunctionName: name,
+        ZipFile: zip({ 'index.js': "exports.handler = async () => 'v2';" }),
+      }),
     );
     const code = await t.lambda.send(new InvokeCommand({ FunctionName: name }));
     expect(decode(code.Payload)).toBe('v2');
@@ -421,19 +494,27 @@ describe('execution environments', () => {
   it('throttles beyond reserved concurrency with 429 TooManyRequestsException', async () => {
     const name = uniqueName('reserved');
     await t.create(name, FILES, { Timeout: 10 });
-    await t.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 1 }));
-    const slow = t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'sleep', ms: 1500 }) }));
+    await t.lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 1 }),
+    );
+    const slow = t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'sleep', ms: 1500 }) }),
+    );
     await until(async () => (await inFlight(name)) >= 1);
     const error = await once
       .send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TooManyRequestsException);
     expect((error as TooManyRequestsException).message).toBe('Rate Exceeded.');
-    expect((error as TooManyRequestsException).Reason).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
+    expect((error as TooManyRequestsException).Reason).toBe(
+      'ReservedFunctionConcurrentInvocationLimitExceeded',
+    );
     expect((error as TooManyRequestsException).$metadata.httpStatusCode).toBe(429);
     expect((await slow).FunctionError).toBeUndefined();
 
-    await t.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 0 }));
+    await t.lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 0 }),
+    );
     await expect(once.send(new InvokeCommand({ FunctionName: name }))).rejects.toMatchObject({
       name: 'TooManyRequestsException',
     });
@@ -455,7 +536,10 @@ describe('invocation types and limits', () => {
     const requestId = out.$metadata.requestId as string;
     await t.running.cloud.clock.settle();
     const events = await logs.send(
-      new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${fn}`, filterPattern: `"START RequestId: ${requestId}"` }),
+      new FilterLogEventsCommand({
+        logGroupName: `/aws/lambda/${fn}`,
+        filterPattern: `"START RequestId: ${requestId}"`,
+      }),
     );
     expect(events.events?.length).toBe(1);
   });
@@ -492,7 +576,11 @@ describe('invocation types and limits', () => {
 
   it('refuses to run a runtime the local Node cannot run (accepted at CreateFunction)', async () => {
     const name = uniqueName('py');
-    await t.create(name, { 'handler.py': 'def handler(e, c): return 1' }, { Runtime: 'python3.12', Handler: 'handler.handler' });
+    await t.create(
+      name,
+      { 'handler.py': 'def handler(e, c): return 1' },
+      { Runtime: 'python3.12', Handler: 'handler.handler' },
+    );
     await expect(t.lambda.send(new InvokeCommand({ FunctionName: name }))).rejects.toMatchObject({
       name: 'InvalidRuntimeException',
       message: expect.stringContaining('local-cloud cannot run runtime python3.12 locally'),
@@ -519,7 +607,9 @@ describe('logs', () => {
     const id = out.$metadata.requestId as string;
     const tail = Buffer.from(out.LogResult ?? '', 'base64').toString('utf8');
     expect(tail).toContain(`START RequestId: ${id} Version: $LATEST\n`);
-    expect(tail).toMatch(new RegExp(`\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\t${id}\\tINFO\\tline one\\rline two\\n`));
+    expect(tail).toMatch(
+      new RegExp(`\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\t${id}\\tINFO\\tline one\\rline two\\n`),
+    );
     expect(tail).toContain(`\t${id}\tWARN\tcareful 42\n`);
     expect(tail).toContain(`\t${id}\tERROR\tbad { x: 1 }\n`);
     expect(tail).toContain(`\t${id}\tDEBUG\tdetails\n`);
@@ -544,6 +634,31 @@ describe('logs', () => {
   });
 });
 
+describe('JSON log format', () => {
+  it('writes JSON application lines filtered by ApplicationLogLevel, and platform records', async () => {
+    const name = uniqueName('jsonlogs');
+    await t.create(name, FILES, { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } });
+    const out = await t.lambda.send(
+      new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'log' }), LogType: 'Tail' }),
+    );
+    const id = out.$metadata.requestId as string;
+    const lines = Buffer.from(out.LogResult ?? '', 'base64')
+      .toString()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const app = lines.filter((line) => 'level' in line);
+    expect(app.map((line) => line.level)).toEqual(['WARN', 'ERROR']);
+    expect(app[0]).toMatchObject({ requestId: id, message: 'careful 42' });
+    expect(lines.find((line) => line.type === 'platform.start')).toMatchObject({
+      record: { requestId: id, version: '$LATEST' },
+    });
+    expect(lines.find((line) => line.type === 'platform.report')).toMatchObject({
+      record: { requestId: id, status: 'success', metrics: { memorySizeMB: 128 } },
+    });
+  });
+});
+
 describe('fault injection', () => {
   const fault = async (body: unknown, method = 'POST'): Promise<unknown> => {
     const res = await fetch(`${t.endpoint}/_local-cloud/faults`, {
@@ -558,7 +673,9 @@ describe('fault injection', () => {
     const name = uniqueName('faults');
     await t.create(name, FILES);
     await fault({ functionName: name, kind: 'throttle', count: 2 });
-    expect(await fault(undefined, 'GET')).toEqual({ faults: [{ functionName: name, kind: 'throttle', remaining: 2 }] });
+    expect(await fault(undefined, 'GET')).toEqual({
+      faults: [{ functionName: name, kind: 'throttle', remaining: 2 }],
+    });
     for (let i = 0; i < 2; i++) {
       await expect(once.send(new InvokeCommand({ FunctionName: name }))).rejects.toMatchObject({
         name: 'TooManyRequestsException',
@@ -585,13 +702,49 @@ describe('fault injection', () => {
   });
 });
 
+describe('idle environments', () => {
+  it('reaps an idle environment after the idle time of the clock (scaled)', async () => {
+    const scaled = await startLambdaCloud({ timeScale: 0.001 });
+    try {
+      const name = uniqueName('reap');
+      await scaled.create(name, FILES);
+      await scaled.lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }) }));
+      const live = async (): Promise<number> => {
+        const res = await fetch(`${scaled.endpoint}/_local-cloud/lambda-runtime`);
+        const body = (await res.json()) as {
+          environments: { perFunction: Record<string, { live: number }> };
+        };
+        return body.environments.perFunction[name]?.live ?? 0;
+      };
+      // 300 AWS seconds of idleness = 300 ms of wall time at this scale.
+      await until(async () => (await live()) === 0);
+      const again = await scaled.lambda.send(
+        new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }), LogType: 'Tail' }),
+      );
+      expect(Buffer.from(again.LogResult ?? '', 'base64').toString()).toContain('Init Duration');
+    } finally {
+      await scaled.stop();
+    }
+  });
+});
+
 describe('AWS CLI', () => {
   it('invokes a function with `aws lambda invoke`', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lambda-cli-'));
     const outfile = join(dir, 'out.json');
     const { stdout } = await promisify(execFile)(
       'aws',
-      ['lambda', 'invoke', '--function-name', fn, '--payload', '{"mode":"echo","cli":true}', '--endpoint-url', t.endpoint, outfile],
+      [
+        'lambda',
+        'invoke',
+        '--function-name',
+        fn,
+        '--payload',
+        '{"mode":"echo","cli":true}',
+        '--endpoint-url',
+        t.endpoint,
+        outfile,
+      ],
       {
         env: {
           PATH: process.env.PATH,

@@ -47,13 +47,22 @@ interface Response {
   body: Buffer;
 }
 
-function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Response> {
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     if (options.body !== undefined) req.write(options.body);
     req.end();
@@ -76,7 +85,9 @@ describe('function URL configuration', () => {
   it('creates, reads, updates, lists and deletes a URL config', async () => {
     const name = uniqueName('urlcfg');
     await t.create(name, { 'index.js': HANDLER });
-    const created = await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE' }));
+    const created = await t.lambda.send(
+      new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE' }),
+    );
     expect(created.$metadata.httpStatusCode).toBe(201);
     expect(created.FunctionUrl).toMatch(new RegExp(`^${t.endpoint}/lambda-url/[a-z0-9]{32}/$`));
     expect(created).toMatchObject({
@@ -91,17 +102,33 @@ describe('function URL configuration', () => {
     expect(got).toMatchObject({ FunctionUrl: created.FunctionUrl, AuthType: 'NONE' });
     expect(got.LastModifiedTime).toBeTruthy();
     const updated = await t.lambda.send(
-      new UpdateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'AWS_IAM', Cors: { AllowOrigins: ['*'] } }),
+      new UpdateFunctionUrlConfigCommand({
+        FunctionName: name,
+        AuthType: 'AWS_IAM',
+        Cors: { AllowOrigins: ['*'] },
+      }),
     );
-    expect(updated).toMatchObject({ AuthType: 'AWS_IAM', Cors: { AllowOrigins: ['*'] }, FunctionUrl: created.FunctionUrl });
+    expect(updated).toMatchObject({
+      AuthType: 'AWS_IAM',
+      Cors: { AllowOrigins: ['*'] },
+      FunctionUrl: created.FunctionUrl,
+    });
     const list = await t.lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: name }));
     expect(list.FunctionUrlConfigs?.length).toBe(1);
     await expect(
-      t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' })),
+      t.lambda.send(
+        new CreateFunctionUrlConfigCommand({
+          FunctionName: name,
+          AuthType: 'NONE',
+          InvokeMode: 'RESPONSE_STREAM',
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'ResourceConflictException' });
     const deleted = await t.lambda.send(new DeleteFunctionUrlConfigCommand({ FunctionName: name }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
-    await expect(t.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: name }))).rejects.toMatchObject({
+    await expect(
+      t.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: name })),
+    ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
     // After deletion the URL answers 403, as AWS does.
@@ -112,15 +139,25 @@ describe('function URL configuration', () => {
     const name = uniqueName('stream');
     await t.create(name, { 'index.js': HANDLER });
     await expect(
-      t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' })),
-    ).rejects.toMatchObject({ name: 'InvalidParameterValueException', message: expect.stringContaining('local-cloud does not support') });
+      t.lambda.send(
+        new CreateFunctionUrlConfigCommand({
+          FunctionName: name,
+          AuthType: 'NONE',
+          InvokeMode: 'RESPONSE_STREAM',
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringContaining('local-cloud does not support'),
+    });
   });
 });
 
 describe('invoking through a function URL', () => {
   let url: string;
   beforeAll(async () => {
-    url = (await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: fn, AuthType: 'NONE' }))).FunctionUrl as string;
+    url = (await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: fn, AuthType: 'NONE' })))
+      .FunctionUrl as string;
   });
 
   it('answers 403 until a resource policy allows public invocation', async () => {
@@ -132,7 +169,12 @@ describe('invoking through a function URL', () => {
   it('sends a payload 2.0 event and maps a structured response', async () => {
     const res = await send(`${url}some/path?a=1&a=2&b=x`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: 'c1=v1; c2=v2', 'x-multi': 'm', 'user-agent': 'tester' },
+      headers: {
+        'content-type': 'application/json',
+        cookie: 'c1=v1; c2=v2',
+        'x-multi': 'm',
+        'user-agent': 'tester',
+      },
       body: '{"in":true}',
     });
     expect(res.status).toBe(201);
@@ -193,7 +235,9 @@ describe('invoking through a function URL', () => {
 
   it('accepts the host form of the URL', async () => {
     const id = /lambda-url\/([a-z0-9]{32})\//.exec(url)?.[1];
-    const res = await send(`${t.endpoint}/?mode=raw`, { headers: { host: `${id}.lambda-url.us-east-1.on.aws` } });
+    const res = await send(`${t.endpoint}/?mode=raw`, {
+      headers: { host: `${id}.lambda-url.us-east-1.on.aws` },
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body.toString())).toEqual({ hello: 'world' });
   });
@@ -203,8 +247,9 @@ describe('AWS_IAM URLs, aliases and CORS', () => {
   it('requires a SigV4 Authorization header for AWS_IAM', async () => {
     const name = uniqueName('iam-url');
     await t.create(name, { 'index.js': HANDLER });
-    const url = (await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'AWS_IAM' })))
-      .FunctionUrl as string;
+    const url = (
+      await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'AWS_IAM' }))
+    ).FunctionUrl as string;
     expect((await send(`${url}?mode=raw`)).status).toBe(403);
     const signed = await send(url, {
       headers: {
@@ -214,8 +259,12 @@ describe('AWS_IAM URLs, aliases and CORS', () => {
       },
     });
     expect(signed.status).toBe(201);
-    const { event } = JSON.parse(signed.body.toString()) as { event: { requestContext: Record<string, unknown> } };
-    expect(event.requestContext.authorizer).toMatchObject({ iam: { accessKey: 'AKIDLOCAL', accountId: '000000000000' } });
+    const { event } = JSON.parse(signed.body.toString()) as {
+      event: { requestContext: Record<string, unknown> };
+    };
+    expect(event.requestContext.authorizer).toMatchObject({
+      iam: { accessKey: 'AKIDLOCAL', accountId: '000000000000' },
+    });
   });
 
   it('serves a URL on an alias and answers CORS preflights', async () => {

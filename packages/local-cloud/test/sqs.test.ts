@@ -42,23 +42,29 @@ async function failure(
 
 let real: RunningLocalCloud; // AWS timing (time scale 1)
 let fast: RunningLocalCloud; // 1 AWS second = 1 ms
+let mid: RunningLocalCloud; // 1 AWS second = 10 ms: windows that must stay open for a few requests
 let sqs: SQSClient;
 let fastSqs: SQSClient;
+let midSqs: SQSClient;
 let counter = 0;
 const unique = (base: string) => `${base}-${++counter}`;
 
 beforeAll(async () => {
   real = await startLocalCloud({ port: 0 });
   fast = await startLocalCloud({ port: 0, timeScale: 0.001 });
+  mid = await startLocalCloud({ port: 0, timeScale: 0.01 });
   sqs = new SQSClient({ endpoint: real.endpoint, region: 'us-east-1', credentials });
   fastSqs = new SQSClient({ endpoint: fast.endpoint, region: 'us-east-1', credentials });
+  midSqs = new SQSClient({ endpoint: mid.endpoint, region: 'us-east-1', credentials });
 });
 
 afterAll(async () => {
   sqs.destroy();
   fastSqs.destroy();
+  midSqs.destroy();
   await real.stop();
   await fast.stop();
+  await mid.stop();
 });
 
 async function createQueue(client: SQSClient, name: string, Attributes?: Record<string, string>) {
@@ -71,9 +77,10 @@ async function attributes(client: SQSClient, QueueUrl: string) {
     .Attributes as Record<string, string>;
 }
 
-/** Long-polls (through the server's clock) until a receive returns something, at most `tries` times. */
-async function receiveSoon(client: SQSClient, input: ReceiveMessageCommandInput, tries = 50) {
-  for (let i = 0; i < tries; i++) {
+/** Long-polls (through the server's clock) until a receive returns something, for at most 30 s of wall time. */
+async function receiveSoon(client: SQSClient, input: ReceiveMessageCommandInput) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     const { Messages } = await client.send(new ReceiveMessageCommand({ WaitTimeSeconds: 20, ...input }));
     if (Messages && Messages.length > 0) return Messages;
   }
@@ -604,6 +611,16 @@ describe('messages', () => {
       VisibilityTimeout: 0,
     });
     expect(again?.Attributes?.ApproximateReceiveCount).toBe('2');
+    const beyond = await failure(
+      sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: url,
+          ReceiptHandle: again?.ReceiptHandle as string,
+          VisibilityTimeout: 43_200,
+        }),
+      ),
+    );
+    expect(beyond.name).toBe('MessageNotInflight'); // VisibilityTimeout 0 on receive: not in flight
     const notInFlight = await failure(
       sqs.send(
         new ChangeMessageVisibilityCommand({
@@ -732,21 +749,21 @@ describe('messages', () => {
   });
 
   it('purges a queue once per 60 seconds', async () => {
-    const url = await createQueue(fastSqs, 'purge');
-    await fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'a' }));
-    await fastSqs.send(new PurgeQueueCommand({ QueueUrl: url }));
-    expect((await attributes(fastSqs, url)).ApproximateNumberOfMessages).toBe('0');
-    const again = await failure(fastSqs.send(new PurgeQueueCommand({ QueueUrl: url })));
+    const url = await createQueue(midSqs, 'purge');
+    await midSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'a' }));
+    await midSqs.send(new PurgeQueueCommand({ QueueUrl: url }));
+    expect((await attributes(midSqs, url)).ApproximateNumberOfMessages).toBe('0');
+    const again = await failure(midSqs.send(new PurgeQueueCommand({ QueueUrl: url })));
     expect(again.name).toBe('PurgeQueueInProgress');
     expect(again.$metadata?.httpStatusCode).toBe(403);
-    await fast.cloud.clock.sleep(60_000);
-    await fastSqs.send(new PurgeQueueCommand({ QueueUrl: url }));
+    await mid.cloud.clock.sleep(60_000);
+    await midSqs.send(new PurgeQueueCommand({ QueueUrl: url }));
   });
 });
 
 describe('time: visibility, delays, retention (scaled clock)', () => {
   it('hides a received message for its visibility timeout, then delivers it again with a higher count', async () => {
-    const url = await createQueue(fastSqs, 'vis-timeout', { VisibilityTimeout: '300' });
+    const url = await createQueue(fastSqs, 'vis-timeout', { VisibilityTimeout: '2000' });
     await fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'again' }));
     const [first] = await receiveSoon(fastSqs, { QueueUrl: url, AttributeNames: ['All'] });
     expect(first?.Attributes?.ApproximateReceiveCount).toBe('1');
@@ -762,10 +779,10 @@ describe('time: visibility, delays, retention (scaled clock)', () => {
   });
 
   it('delays messages (queue default and per message); settle waits for them', async () => {
-    const url = await createQueue(fastSqs, 'delayed', { DelaySeconds: '400' });
+    const url = await createQueue(fastSqs, 'delayed', { DelaySeconds: '900' });
     await fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'queue delay' }));
     await fastSqs.send(
-      new SendMessageCommand({ QueueUrl: url, MessageBody: 'own delay', DelaySeconds: 300 }),
+      new SendMessageCommand({ QueueUrl: url, MessageBody: 'own delay', DelaySeconds: 800 }),
     );
     await fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'no delay', DelaySeconds: 0 }));
     const attrs = await attributes(fastSqs, url);
@@ -778,12 +795,12 @@ describe('time: visibility, delays, retention (scaled clock)', () => {
   });
 
   it('drops messages older than the retention period', async () => {
-    const url = await createQueue(fastSqs, 'retention', { MessageRetentionPeriod: '60' });
-    await fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'old' }));
-    expect((await attributes(fastSqs, url)).ApproximateNumberOfMessages).toBe('1');
-    await fast.cloud.clock.sleep(61_000);
-    expect((await attributes(fastSqs, url)).ApproximateNumberOfMessages).toBe('0');
-    expect((await fastSqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();
+    const url = await createQueue(midSqs, 'retention', { MessageRetentionPeriod: '60' });
+    await midSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'old' }));
+    expect((await attributes(midSqs, url)).ApproximateNumberOfMessages).toBe('1');
+    await mid.cloud.clock.sleep(61_000);
+    expect((await attributes(midSqs, url)).ApproximateNumberOfMessages).toBe('0');
+    expect((await midSqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();
   });
 });
 
@@ -896,8 +913,8 @@ describe('FIFO', () => {
   });
 
   it('deduplicates within the 5-minute window (explicit and content-based ids)', async () => {
-    const url = await createQueue(fastSqs, 'dedup.fifo', { FifoQueue: 'true' });
-    const a = await fastSqs.send(
+    const url = await createQueue(midSqs, 'dedup.fifo', { FifoQueue: 'true' });
+    const a = await midSqs.send(
       new SendMessageCommand({
         QueueUrl: url,
         MessageBody: 'x',
@@ -905,7 +922,7 @@ describe('FIFO', () => {
         MessageDeduplicationId: 'd1',
       }),
     );
-    const b = await fastSqs.send(
+    const b = await midSqs.send(
       new SendMessageCommand({
         QueueUrl: url,
         MessageBody: 'other body',
@@ -914,22 +931,22 @@ describe('FIFO', () => {
       }),
     );
     expect(b.MessageId).toBe(a.MessageId);
-    expect((await attributes(fastSqs, url)).ApproximateNumberOfMessages).toBe('1');
+    expect((await attributes(midSqs, url)).ApproximateNumberOfMessages).toBe('1');
     const missing = await failure(
-      fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })),
+      midSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g' })),
     );
     expect(missing.message).toBe(
       'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
     );
     const noGroup = await failure(
-      fastSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageDeduplicationId: 'z' })),
+      midSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageDeduplicationId: 'z' })),
     );
     expect([noGroup.name, noGroup.message]).toEqual([
       'MissingParameter',
       'The request must contain the parameter MessageGroupId.',
     ]);
     const delay = await failure(
-      fastSqs.send(
+      midSqs.send(
         new SendMessageCommand({
           QueueUrl: url,
           MessageBody: 'x',
@@ -941,8 +958,8 @@ describe('FIFO', () => {
     );
     expect(delay.name).toBe('InvalidParameterValue');
 
-    await fast.cloud.clock.sleep(5 * 60_000 + 1000);
-    const c = await fastSqs.send(
+    await mid.cloud.clock.sleep(5 * 60_000 + 1000);
+    const c = await midSqs.send(
       new SendMessageCommand({
         QueueUrl: url,
         MessageBody: 'x',
@@ -952,11 +969,11 @@ describe('FIFO', () => {
     );
     expect(c.MessageId).not.toBe(a.MessageId);
 
-    const content = await createQueue(fastSqs, 'content.fifo', {
+    const content = await createQueue(midSqs, 'content.fifo', {
       FifoQueue: 'true',
       ContentBasedDeduplication: 'true',
     });
-    const batch = await fastSqs.send(
+    const batch = await midSqs.send(
       new SendMessageBatchCommand({
         QueueUrl: content,
         Entries: [
@@ -969,7 +986,34 @@ describe('FIFO', () => {
     const ids = batch.Successful?.map((e) => e.MessageId) ?? [];
     expect(ids[0]).toBe(ids[1]);
     expect(ids[2]).not.toBe(ids[0]);
-    expect((await attributes(fastSqs, content)).ApproximateNumberOfMessages).toBe('2');
+    expect((await attributes(midSqs, content)).ApproximateNumberOfMessages).toBe('2');
+  });
+
+  it('applies a changed queue delay to waiting FIFO messages (retroactive) and caps visibility at 12 hours', async () => {
+    const url = await createQueue(midSqs, 'retro.fifo', {
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'true',
+      DelaySeconds: '900',
+      VisibilityTimeout: '600',
+    });
+    await midSqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'waiting', MessageGroupId: 'g' }));
+    expect((await attributes(midSqs, url)).ApproximateNumberOfMessagesDelayed).toBe('1');
+    await midSqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { DelaySeconds: '0' } }));
+    const { Messages } = await midSqs.send(new ReceiveMessageCommand({ QueueUrl: url }));
+    expect(Messages?.[0]?.Body).toBe('waiting');
+    await mid.cloud.clock.sleep(10_000);
+    const capped = await failure(
+      midSqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: url,
+          ReceiptHandle: Messages?.[0]?.ReceiptHandle as string,
+          VisibilityTimeout: 43_200,
+        }),
+      ),
+    );
+    expect(capped.message).toBe(
+      'Value 43200 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]',
+    );
   });
 
   it('a FIFO receive request attempt id returns the same messages when retried', async () => {

@@ -1,5 +1,6 @@
 // The public entry of the payments flow (seeds/001): `POST /payment` on an API Gateway REST API whose AWS
 // service integration publishes the request body straight to the payments SNS topic — no function in between.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
@@ -23,24 +24,53 @@ import { prefixedName } from '../lib/naming';
 /** Where the request model comes from: the contracts package's JSON Schema (draft 4, as API Gateway requires). */
 export const PAYMENT_REQUEST_SCHEMA_MODULE = '@lambda-chain/contracts/schemas/payment-request.json';
 
-/** Reads the PaymentRequest JSON Schema through the contracts package's exports, at synth. */
-export function paymentRequestSchema(): Record<string, unknown> {
-  const schema = JSON.parse(readFileSync(require.resolve(PAYMENT_REQUEST_SCHEMA_MODULE), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-  if (schema.$schema !== 'http://json-schema.org/draft-04/schema#') {
+/** API Gateway models are JSON Schema draft 4: refuse another draft at synth rather than at apply. */
+export function assertDraft4(schema: Record<string, unknown>, source: string): Record<string, unknown> {
+  if (schema.$schema !== undefined && schema.$schema !== 'http://json-schema.org/draft-04/schema#') {
     throw new Error(
-      `${PAYMENT_REQUEST_SCHEMA_MODULE} must be a JSON Schema draft 4 document (API Gateway models are draft 4), got ${String(schema.$schema)}`,
+      `${source} must be a JSON Schema draft 4 document (API Gateway models are draft 4), got ${String(schema.$schema)}`,
     );
   }
   return schema;
+}
+
+/** Reads the PaymentRequest JSON Schema through the contracts package's exports, at synth. */
+export function paymentRequestSchema(): Record<string, unknown> {
+  const path = require.resolve(PAYMENT_REQUEST_SCHEMA_MODULE);
+  return assertDraft4(
+    JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>,
+    PAYMENT_REQUEST_SCHEMA_MODULE,
+  );
+}
+
+/**
+ * JSON with object keys sorted and no whitespace: the form the provider keeps in state for JSON attributes
+ * (Go's json.Marshal after unmarshal), so what is sent, stored and read back are the same string.
+ */
+export function canonicalJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((key) => [key, sort((v as Record<string, unknown>)[key])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value));
 }
 
 /** The integration request: the SNS Publish form, the method request body as the message, byte for byte. */
 export function publishRequestTemplate(topicArn: string): string {
   return `Action=Publish&TopicArn=$util.urlEncode('${topicArn}')&Message=$util.urlEncode($input.body)`;
 }
+
+/** The form body needs its content type: SNS reads the form only with this header. */
+export const PUBLISH_REQUEST_PARAMETERS = {
+  'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'",
+} as const;
 
 /** 200: SNS's message id, from the JSON form of the Publish response. */
 export const ACCEPTED_RESPONSE_TEMPLATE = `{"messageId": "$input.path('$.PublishResponse.PublishResult.MessageId')"}`;
@@ -52,7 +82,11 @@ export const ACCEPTED_RESPONSE_TEMPLATE = `{"messageId": "$input.path('$.Publish
  */
 export const PAYMENTS_API_RESPONSES = [
   { statusCode: '200', selectionPattern: undefined, template: ACCEPTED_RESPONSE_TEMPLATE },
-  { statusCode: '400', selectionPattern: '4\\d{2}', template: '{"message": "The payment could not be accepted"}' },
+  {
+    statusCode: '400',
+    selectionPattern: '4\\d{2}',
+    template: '{"message": "The payment could not be accepted"}',
+  },
   { statusCode: '500', selectionPattern: '5\\d{2}', template: '{"message": "Internal server error"}' },
 ] as const;
 
@@ -114,6 +148,9 @@ export class PaymentsApi extends Construct {
       endpointConfiguration: { types: ['REGIONAL'] },
     });
     const restApiId = this.restApi.id;
+    const schemaJson = canonicalJson(
+      props.requestSchema ? assertDraft4(props.requestSchema, 'requestSchema') : paymentRequestSchema(),
+    );
 
     this.resource = new ApiGatewayResource(this, 'PaymentResource', {
       restApiId,
@@ -126,7 +163,7 @@ export class PaymentsApi extends Construct {
       name: 'PaymentRequest',
       description: 'PaymentRequest (@lambda-chain/contracts/payments)',
       contentType: 'application/json',
-      schema: JSON.stringify(props.requestSchema ?? paymentRequestSchema()),
+      schema: schemaJson,
     });
 
     this.requestValidator = new ApiGatewayRequestValidator(this, 'BodyValidator', {
@@ -164,7 +201,7 @@ export class PaymentsApi extends Construct {
       integrationHttpMethod: 'POST',
       uri: `arn:${aws.partition}:apigateway:${aws.region}:sns:action/Publish`,
       credentials: this.role.arn,
-      requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" },
+      requestParameters: { ...PUBLISH_REQUEST_PARAMETERS },
       requestTemplates: { 'application/json': publishRequestTemplate(topic.arn) },
       // Only application/json has a template: any other content type is refused (415), never passed through.
       passthroughBehavior: 'NEVER',
@@ -195,35 +232,55 @@ export class PaymentsApi extends Construct {
     this.methodResponses = methodResponses;
     this.integrationResponses = integrationResponses;
 
-    // A deployment is a snapshot: redeploy whenever what is served changes. The hash covers ids and the
-    // attributes this construct sets (not whole resources: attributes AWS fills in would redeploy forever).
+    // A deployment is a snapshot: redeploy whenever what is served changes. `configuration` hashes, at synth,
+    // everything this construct fixes literally (path, method, model schema, validator, integration, templates,
+    // responses); `resources` hashes, in Terraform, the ids and ARNs that are only known at apply. Attributes
+    // AWS echoes back in another form (the model schema's key order) or fills in are left out: they would
+    // redeploy on every plan.
+    const configuration = {
+      pathPart: 'payment',
+      httpMethod: 'POST',
+      authorization: 'NONE',
+      model: { name: 'PaymentRequest', contentType: 'application/json', schema: schemaJson },
+      validator: { validateRequestBody: true, validateRequestParameters: false },
+      integration: {
+        type: 'AWS',
+        integrationHttpMethod: 'POST',
+        action: 'sns:action/Publish',
+        requestParameters: PUBLISH_REQUEST_PARAMETERS,
+        requestTemplate: publishRequestTemplate('<topic>'),
+        passthroughBehavior: 'NEVER',
+      },
+      responses: PAYMENTS_API_RESPONSES,
+    };
     this.deployment = new ApiGatewayDeployment(this, 'Deployment', {
       restApiId,
       triggers: {
-        redeployment: Fn.sha1(
+        configuration: createHash('sha256').update(canonicalJson(configuration)).digest('hex'),
+        resources: Fn.sha1(
           Fn.jsonencode([
             this.resource.id,
-            this.resource.pathPart,
             this.model.id,
-            this.model.schema,
             this.requestValidator.id,
-            this.requestValidator.validateRequestBody,
             this.method.id,
-            this.method.requestModels,
             this.integration.id,
             this.integration.uri,
-            this.integration.credentials,
-            this.integration.requestParameters,
-            this.integration.requestTemplates,
-            this.integration.passthroughBehavior,
+            topic.arn,
+            this.role.arn,
             ...methodResponses.map((r) => r.id),
-            ...integrationResponses.flatMap((r) => [r.id, r.selectionPattern, r.responseTemplates]),
+            ...integrationResponses.map((r) => r.id),
           ]),
         ),
       },
       lifecycle: { createBeforeDestroy: true },
       // Everything the snapshot must contain exists first, and the role may publish before traffic arrives.
-      dependsOn: [this.method, this.integration, ...methodResponses, ...integrationResponses, this.rolePolicy],
+      dependsOn: [
+        this.method,
+        this.integration,
+        ...methodResponses,
+        ...integrationResponses,
+        this.rolePolicy,
+      ],
     });
 
     this.stage = new ApiGatewayStage(this, 'Stage', {
@@ -235,7 +292,9 @@ export class PaymentsApi extends Construct {
 
     this.awsInvokeUrl = `${this.stage.invokeUrl}/payment`;
     this.invokeUrl =
-      config.provider.kind === 'local-cloud' ? this.localCloudInvokeUrl(config.provider.endpoint) : this.awsInvokeUrl;
+      config.provider.kind === 'local-cloud'
+        ? this.localCloudInvokeUrl(config.provider.endpoint)
+        : this.awsInvokeUrl;
   }
 
   /**

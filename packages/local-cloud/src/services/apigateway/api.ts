@@ -48,7 +48,8 @@ function readBody(request: RestRequest): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-const reader = (request: RestRequest): InputReader => new InputReader(readBody(request), 'BadRequestException');
+const reader = (request: RestRequest): InputReader =>
+  new InputReader(readBody(request), 'BadRequestException');
 
 function booleanMap(input: InputReader, name: string): Record<string, boolean> | undefined {
   const value = input.object(name);
@@ -121,7 +122,11 @@ function resourceOut(resource: ResourceState, embedMethods: boolean): Record<str
 }
 
 function deploymentOut(deployment: DeploymentState): Record<string, unknown> {
-  return defined({ id: deployment.id, description: deployment.description, createdDate: deployment.createdDate });
+  return defined({
+    id: deployment.id,
+    description: deployment.description,
+    createdDate: deployment.createdDate,
+  });
 }
 
 function stageOut(stage: StageState): Record<string, unknown> {
@@ -177,7 +182,9 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
               ? defined({
                   types: new InputReader(endpoint, 'BadRequestException').stringArray('types'),
                   ipAddressType: new InputReader(endpoint, 'BadRequestException').string('ipAddressType'),
-                  vpcEndpointIds: new InputReader(endpoint, 'BadRequestException').stringArray('vpcEndpointIds'),
+                  vpcEndpointIds: new InputReader(endpoint, 'BadRequestException').stringArray(
+                    'vpcEndpointIds',
+                  ),
                 })
               : undefined,
             disableExecuteApiEndpoint: input.boolean('disableExecuteApiEndpoint'),
@@ -194,7 +201,14 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       A,
       'UpdateRestApi',
       (request) =>
-        ok(restApiOut(model.updateRestApi(param(request, 'restapi_id'), readPatchOperations(readBody(request).patchOperations)))),
+        ok(
+          restApiOut(
+            model.updateRestApi(
+              param(request, 'restapi_id'),
+              readPatchOperations(readBody(request).patchOperations),
+            ),
+          ),
+        ),
     ],
     [
       'DELETE',
@@ -205,9 +219,14 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
         return noContent(202);
       },
     ],
-    ['PUT', A, 'PutRestApi', () => {
-      throw unsupported('PutRestApi (OpenAPI import)');
-    }],
+    [
+      'PUT',
+      A,
+      'PutRestApi',
+      () => {
+        throw unsupported('PutRestApi (OpenAPI import)');
+      },
+    ],
 
     // resources
     [
@@ -216,7 +235,9 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       'GetResources',
       (request) => {
         const embed = embedsMethods(request);
-        return ok({ item: model.listResources(param(request, 'restapi_id')).map((r) => resourceOut(r, embed)) });
+        return ok({
+          item: model.listResources(param(request, 'restapi_id')).map((r) => resourceOut(r, embed)),
+        });
       },
     ],
     [
@@ -224,7 +245,12 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       R,
       'GetResource',
       (request) =>
-        ok(resourceOut(model.getResource(param(request, 'restapi_id'), param(request, 'resource_id')), embedsMethods(request))),
+        ok(
+          resourceOut(
+            model.getResource(param(request, 'restapi_id'), param(request, 'resource_id')),
+            embedsMethods(request),
+          ),
+        ),
     ],
     [
       'POST',
@@ -296,7 +322,15 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       M,
       'GetMethod',
       (request) =>
-        ok(methodOut(model.getMethod(param(request, 'restapi_id'), param(request, 'resource_id'), param(request, 'http_method')))),
+        ok(
+          methodOut(
+            model.getMethod(
+              param(request, 'restapi_id'),
+              param(request, 'resource_id'),
+              param(request, 'http_method'),
+            ),
+          ),
+        ),
     ],
     [
       'PATCH',
@@ -319,7 +353,11 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       M,
       'DeleteMethod',
       (request) => {
-        model.deleteMethod(param(request, 'restapi_id'), param(request, 'resource_id'), param(request, 'http_method'));
+        model.deleteMethod(
+          param(request, 'restapi_id'),
+          param(request, 'resource_id'),
+          param(request, 'http_method'),
+        );
         return noContent(204);
       },
     ],
@@ -428,7 +466,11 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       (request) =>
         ok(
           integrationOut(
-            model.getIntegration(param(request, 'restapi_id'), param(request, 'resource_id'), param(request, 'http_method')),
+            model.getIntegration(
+              param(request, 'restapi_id'),
+              param(request, 'resource_id'),
+              param(request, 'http_method'),
+            ),
           ),
         ),
     ],
@@ -453,7 +495,11 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       `${M}/integration`,
       'DeleteIntegration',
       (request) => {
-        model.deleteIntegration(param(request, 'restapi_id'), param(request, 'resource_id'), param(request, 'http_method'));
+        model.deleteIntegration(
+          param(request, 'restapi_id'),
+          param(request, 'resource_id'),
+          param(request, 'http_method'),
+        );
         return noContent(204);
       },
     ],
@@ -543,7 +589,12 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
         return ok(created, 201);
       },
     ],
-    ['GET', `${A}/models`, 'GetModels', (request) => ok({ item: model.listModels(param(request, 'restapi_id')) })],
+    [
+      'GET',
+      `${A}/models`,
+      'GetModels',
+      (request) => ok({ item: model.listModels(param(request, 'restapi_id')) }),
+    ],
     [
       'GET',
       `${A}/models/{model_name}`,
@@ -601,7 +652,8 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       'GET',
       `${A}/requestvalidators/{validator_id}`,
       'GetRequestValidator',
-      (request) => ok(model.getRequestValidator(param(request, 'restapi_id'), param(request, 'validator_id'))),
+      (request) =>
+        ok(model.getRequestValidator(param(request, 'restapi_id'), param(request, 'validator_id'))),
     ],
     [
       'PATCH',
@@ -659,7 +711,8 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       'GET',
       `${A}/deployments/{deployment_id}`,
       'GetDeployment',
-      (request) => ok(deploymentOut(model.getDeployment(param(request, 'restapi_id'), param(request, 'deployment_id')))),
+      (request) =>
+        ok(deploymentOut(model.getDeployment(param(request, 'restapi_id'), param(request, 'deployment_id')))),
     ],
     [
       'PATCH',
@@ -754,7 +807,12 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
     ],
 
     // tags
-    ['GET', '/tags/{resource_arn+}', 'GetTags', (request) => ok({ tags: model.getTags(param(request, 'resource_arn')) })],
+    [
+      'GET',
+      '/tags/{resource_arn+}',
+      'GetTags',
+      (request) => ok({ tags: model.getTags(param(request, 'resource_arn')) }),
+    ],
     [
       'PUT',
       '/tags/{resource_arn+}',
@@ -770,7 +828,10 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
       '/tags/{resource_arn+}',
       'UntagResource',
       (request) => {
-        model.untagResource(param(request, 'resource_arn'), request.query.getAll('tagKeys').flatMap((v) => v.split(',')));
+        model.untagResource(
+          param(request, 'resource_arn'),
+          request.query.getAll('tagKeys').flatMap((v) => v.split(',')),
+        );
         return noContent(204);
       },
     ],
@@ -779,7 +840,12 @@ export function apiGatewayService(_cloud: Cloud, model: ApiGatewayModel): RestSe
     protocol: 'rest-json',
     signingName: 'apigateway',
     routes: routes.map(
-      ([method, path, operation, handler]): RestRoute => ({ method, path, operation, handler: (request) => handler(request) }),
+      ([method, path, operation, handler]): RestRoute => ({
+        method,
+        path,
+        operation,
+        handler: (request) => handler(request),
+      }),
     ),
   };
 }

@@ -23,10 +23,15 @@ export class ServiceRequestError extends AwsError {}
 /** Something the local cloud does not emulate: 500 with a clear execution log line. */
 export class UnsupportedIntegrationError extends Error {}
 
-const SNS_PUBLISH_KEYS = /^(Action|Version|TopicArn|TargetArn|Message|Subject|MessageAttributes\.entry\.\d+\.(Name|Value\.DataType|Value\.StringValue|Value\.BinaryValue))$/;
-const SQS_SEND_KEYS = /^(Action|Version|QueueUrl|MessageBody|DelaySeconds|MessageAttribute\.\d+\.(Name|Value\.DataType|Value\.StringValue|Value\.BinaryValue))$/;
+const SNS_PUBLISH_KEYS =
+  /^(Action|Version|TopicArn|TargetArn|Message|Subject|MessageAttributes\.entry\.\d+\.(Name|Value\.DataType|Value\.StringValue|Value\.BinaryValue))$/;
+const SQS_SEND_KEYS =
+  /^(Action|Version|QueueUrl|MessageBody|DelaySeconds|MessageAttribute\.\d+\.(Name|Value\.DataType|Value\.StringValue|Value\.BinaryValue))$/;
 
-function attributes(params: URLSearchParams, prefix: RegExp): Record<string, MessageAttributeValue> | undefined {
+function attributes(
+  params: URLSearchParams,
+  prefix: RegExp,
+): Record<string, MessageAttributeValue> | undefined {
   const byIndex = new Map<string, Record<string, string>>();
   for (const [key, value] of params) {
     const match = prefix.exec(key);
@@ -42,7 +47,11 @@ function attributes(params: URLSearchParams, prefix: RegExp): Record<string, Mes
     const name = entry.Name;
     const dataType = entry['Value.DataType'];
     if (!name || !dataType) {
-      throw new ServiceRequestError('InvalidParameterValue', 'The message attribute must have a name and a data type.', 400);
+      throw new ServiceRequestError(
+        'InvalidParameterValue',
+        'The message attribute must have a name and a data type.',
+        400,
+      );
     }
     out[name] = {
       DataType: dataType,
@@ -68,11 +77,15 @@ export function decodeServiceCall(
   }
   if (uri.service === 'sns') {
     if (action !== 'Publish') {
-      throw new UnsupportedIntegrationError(`SNS action ${action} is not supported by the local API Gateway (Publish is)`);
+      throw new UnsupportedIntegrationError(
+        `SNS action ${action} is not supported by the local API Gateway (Publish is)`,
+      );
     }
     for (const key of params.keys()) {
       if (!SNS_PUBLISH_KEYS.test(key)) {
-        throw new UnsupportedIntegrationError(`SNS Publish parameter ${key} is not supported by the local API Gateway`);
+        throw new UnsupportedIntegrationError(
+          `SNS Publish parameter ${key} is not supported by the local API Gateway`,
+        );
       }
     }
     const targetArn = params.get('TopicArn') ?? params.get('TargetArn');
@@ -88,7 +101,10 @@ export function decodeServiceCall(
       throw new ServiceRequestError('InvalidParameter', 'Invalid parameter: Empty message', 400);
     }
     const subject = params.get('Subject');
-    const messageAttributes = attributes(params, /^MessageAttributes\.entry\.(\d+)\.(Name|Value\.DataType|Value\.StringValue|Value\.BinaryValue)$/);
+    const messageAttributes = attributes(
+      params,
+      /^MessageAttributes\.entry\.(\d+)\.(Name|Value\.DataType|Value\.StringValue|Value\.BinaryValue)$/,
+    );
     return {
       service: 'sns',
       action,
@@ -102,16 +118,22 @@ export function decodeServiceCall(
   }
   if (uri.service === 'sqs') {
     if (action !== 'SendMessage') {
-      throw new UnsupportedIntegrationError(`SQS action ${action} is not supported by the local API Gateway (SendMessage is)`);
+      throw new UnsupportedIntegrationError(
+        `SQS action ${action} is not supported by the local API Gateway (SendMessage is)`,
+      );
     }
     for (const key of params.keys()) {
       if (!SQS_SEND_KEYS.test(key)) {
-        throw new UnsupportedIntegrationError(`SQS SendMessage parameter ${key} is not supported by the local API Gateway`);
+        throw new UnsupportedIntegrationError(
+          `SQS SendMessage parameter ${key} is not supported by the local API Gateway`,
+        );
       }
     }
     const delay = params.get('DelaySeconds');
     if (delay && delay !== '0') {
-      throw new UnsupportedIntegrationError('SQS SendMessage DelaySeconds through API Gateway is not supported locally');
+      throw new UnsupportedIntegrationError(
+        'SQS SendMessage DelaySeconds through API Gateway is not supported locally',
+      );
     }
     let account: string | undefined;
     let queueName: string | undefined;
@@ -125,13 +147,24 @@ export function decodeServiceCall(
       if (match) [, account, queueName] = match;
     }
     if (!queueName || !account) {
-      throw new ServiceRequestError('MissingParameter', 'The request must contain the parameter QueueUrl.', 400);
+      throw new ServiceRequestError(
+        'MissingParameter',
+        'The request must contain the parameter QueueUrl.',
+        400,
+      );
     }
     const body = params.get('MessageBody');
     if (body === null || body === '') {
-      throw new ServiceRequestError('MissingParameter', 'The request must contain the parameter MessageBody.', 400);
+      throw new ServiceRequestError(
+        'MissingParameter',
+        'The request must contain the parameter MessageBody.',
+        400,
+      );
     }
-    const messageAttributes = attributes(params, /^MessageAttribute\.(\d+)\.(Name|Value\.DataType|Value\.StringValue|Value\.BinaryValue)$/);
+    const messageAttributes = attributes(
+      params,
+      /^MessageAttribute\.(\d+)\.(Name|Value\.DataType|Value\.StringValue|Value\.BinaryValue)$/,
+    );
     return {
       service: 'sqs',
       action,
@@ -139,11 +172,18 @@ export function decodeServiceCall(
       payload: { body, ...(messageAttributes ? { messageAttributes } : {}) },
     };
   }
-  throw new UnsupportedIntegrationError(`AWS integrations with ${uri.service} are not supported by the local API Gateway`);
+  throw new UnsupportedIntegrationError(
+    `AWS integrations with ${uri.service} are not supported by the local API Gateway`,
+  );
 }
 
 /** The service's JSON answer for a successful call (what `$input` sees in integration response templates). */
-export function serviceSuccessBody(call: ServiceCall, messageId: string, requestId: string, md5OfBody: string): string {
+export function serviceSuccessBody(
+  call: ServiceCall,
+  messageId: string,
+  requestId: string,
+  md5OfBody: string,
+): string {
   if (call.service === 'sns') {
     return JSON.stringify({
       PublishResponse: {
@@ -170,5 +210,8 @@ export function serviceSuccessBody(call: ServiceCall, messageId: string, request
 export function serviceErrorBody(service: string | undefined, error: AwsError, requestId: string): string {
   // SNS reports a denied role as AuthorizationError (reference/aws-wire-and-event-shapes.md §1.2).
   const code = service === 'sns' && error.code === 'AccessDenied' ? 'AuthorizationError' : error.code;
-  return JSON.stringify({ Error: { Code: code, Message: error.message, Type: error.fault }, RequestId: requestId });
+  return JSON.stringify({
+    Error: { Code: code, Message: error.message, Type: error.fault },
+    RequestId: requestId,
+  });
 }

@@ -10,8 +10,8 @@ import {
   serviceSuccessBody,
   UnsupportedIntegrationError,
 } from './aws-integration';
-import { evaluateJsonPath } from './jsonpath';
 import { type Schema, validateJsonSchema } from './json-schema';
+import { evaluateJsonPath } from './jsonpath';
 import { buildProxyEvent, MalformedProxyResponse, mapProxyResponse } from './lambda-proxy';
 import { type ApiGatewayModel, lambdaFunctionFromUri, parseIntegrationUri } from './model';
 import type {
@@ -189,11 +189,21 @@ export class ApiGatewayInvoker {
     const match = INVOKE_PATH.exec(request.url.pathname);
     if (!match) return undefined;
     return this.cloud.clock.track(
-      this.invoke(request, decodeURIComponent(match[1] as string), decodeURIComponent(match[2] as string), match[3] ?? '/'),
+      this.invoke(
+        request,
+        decodeURIComponent(match[1] as string),
+        decodeURIComponent(match[2] as string),
+        match[3] ?? '/',
+      ),
     );
   }
 
-  private async invoke(request: RawRequest, apiId: string, stageName: string, rawPath: string): Promise<RawHttpResponse> {
+  private async invoke(
+    request: RawRequest,
+    apiId: string,
+    stageName: string,
+    rawPath: string,
+  ): Promise<RawHttpResponse> {
     const requestId = uuid();
     const extendedRequestId = Buffer.from(hex(8), 'hex').toString('base64');
     const api = this.model.findApi(apiId);
@@ -205,11 +215,17 @@ export class ApiGatewayInvoker {
         : !stage
           ? `REST API ${apiId} has no stage ${stageName}`
           : `the execute-api endpoint of ${apiId} is disabled`;
-      return this.gateway(baseHeaders, new GatewayError(403, 'ForbiddenException', 'Forbidden', reason, { 'x-local-cloud-reason': reason }));
+      return this.gateway(
+        baseHeaders,
+        new GatewayError(403, 'ForbiddenException', 'Forbidden', reason, { 'x-local-cloud-reason': reason }),
+      );
     }
     const started = this.cloud.clock.now();
     const exchange = this.exchange(request, requestId, extendedRequestId, api, stage, rawPath, started);
-    exchange.log.push(`Extended Request Id: ${extendedRequestId}`, `Starting execution for request: ${requestId}`);
+    exchange.log.push(
+      `Extended Request Id: ${extendedRequestId}`,
+      `Starting execution for request: ${requestId}`,
+    );
     this.cloud.trace.record(requestId, 'apigateway.request', {
       apiId,
       stage: stageName,
@@ -225,7 +241,12 @@ export class ApiGatewayInvoker {
       if (error instanceof GatewayError) gateway = error;
       else {
         const message = (error as Error)?.stack ?? String(error);
-        gateway = new GatewayError(500, 'InternalServerErrorException', 'Internal server error', `local-cloud internal error: ${message}`);
+        gateway = new GatewayError(
+          500,
+          'InternalServerErrorException',
+          'Internal server error',
+          `local-cloud internal error: ${message}`,
+        );
       }
       exchange.log.push(gateway.reason);
       if (gateway.status >= 500) {
@@ -277,7 +298,8 @@ export class ApiGatewayInvoker {
       query[name] = value;
       multiValueQuery[name] = [...(multiValueQuery[name] ?? []), value];
     }
-    const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() || 'application/json';
+    const contentType =
+      (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() || 'application/json';
     const deployment = this.deployment(api, stage.deploymentId);
     const host = headers.host ?? `${api.id}.execute-api.${this.cloud.config.region}.amazonaws.com`;
     return {
@@ -346,7 +368,9 @@ export class ApiGatewayInvoker {
     const walk = (node: RouteNode, index: number, params: Record<string, string>): Matched | undefined => {
       if (index === segments.length) {
         const method = pick(node.resource);
-        return method && node.resource ? { resource: node.resource, method, pathParameters: params } : undefined;
+        return method && node.resource
+          ? { resource: node.resource, method, pathParameters: params }
+          : undefined;
       }
       const segment = segments[index] as string;
       const literal = node.literal.get(segment);
@@ -382,7 +406,11 @@ export class ApiGatewayInvoker {
         'MissingAuthenticationTokenException',
         'Missing Authentication Token',
         `No method matches ${exchange.httpMethod} ${exchange.path} in deployment ${exchange.stage.deploymentId}`,
-        { 'x-local-cloud-reason': headerSafe(`no resource/method for ${exchange.httpMethod} ${exchange.path}`) },
+        {
+          'x-local-cloud-reason': headerSafe(
+            `no resource/method for ${exchange.httpMethod} ${exchange.path}`,
+          ),
+        },
       );
     }
     exchange.matched = matched;
@@ -439,7 +467,10 @@ export class ApiGatewayInvoker {
       const missing: string[] = [];
       for (const [key, required] of Object.entries(method.requestParameters)) {
         if (!required) continue;
-        const match = /^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.(.+)$/.exec(key);
+        const match =
+          /^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.(.+)$/.exec(
+            key,
+          );
         if (!match) continue;
         const [, location, name] = match as unknown as [string, string, string];
         const present =
@@ -502,7 +533,9 @@ export class ApiGatewayInvoker {
           status = Number.NaN;
         }
         if (!Number.isInteger(status)) {
-          throw configurationError(`Unable to parse statusCode from the MOCK integration request: ${requestBody}`);
+          throw configurationError(
+            `Unable to parse statusCode from the MOCK integration request: ${requestBody}`,
+          );
         }
       }
       return this.integrationResponse(exchange, integration, { status, body: '', headers: {} });
@@ -510,7 +543,12 @@ export class ApiGatewayInvoker {
     if (!integration.uri) throw configurationError('the integration has no URI');
     const fnArn = lambdaFunctionFromUri(integration.uri);
     if (fnArn) {
-      const result = await this.invokeFunction(exchange, integration, fnArn, Buffer.from(requestBody, 'utf8'));
+      const result = await this.invokeFunction(
+        exchange,
+        integration,
+        fnArn,
+        Buffer.from(requestBody, 'utf8'),
+      );
       const body = result.payload.toString('utf8');
       let errorMessage: string | undefined;
       if (result.functionError) {
@@ -520,7 +558,13 @@ export class ApiGatewayInvoker {
           errorMessage = body;
         }
       }
-      return this.integrationResponse(exchange, integration, { status: 200, body, headers: {}, lambdaError: errorMessage, lambda: true });
+      return this.integrationResponse(exchange, integration, {
+        status: 200,
+        body,
+        headers: {},
+        lambdaError: errorMessage,
+        lambda: true,
+      });
     }
     return this.awsService(exchange, integration, requestBody);
   }
@@ -560,7 +604,12 @@ export class ApiGatewayInvoker {
       });
     } catch (error) {
       if (error instanceof BodyParseError) {
-        throw new GatewayError(400, 'BadRequestException', error.message, `${what} template: ${error.message}`);
+        throw new GatewayError(
+          400,
+          'BadRequestException',
+          error.message,
+          `${what} template: ${error.message}`,
+        );
       }
       if (error instanceof TemplateError) {
         throw new GatewayError(
@@ -575,14 +624,21 @@ export class ApiGatewayInvoker {
   }
 
   /** Values of integration request/response parameter mappings (`'static'`, method.request.*, stageVariables.*...). */
-  private parameterValue(exchange: Exchange, source: string, response?: { headers: Record<string, string>; body: string }): string | undefined {
+  private parameterValue(
+    exchange: Exchange,
+    source: string,
+    response?: { headers: Record<string, string>; body: string },
+  ): string | undefined {
     if (source.startsWith("'") && source.endsWith("'")) return source.slice(1, -1);
     const headerOf = (headers: Record<string, string>, name: string): string | undefined => {
       const wanted = name.toLowerCase();
       for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
       return undefined;
     };
-    let match = /^method\.request\.(header|querystring|path|multivalueheader|multivaluequerystring)\.(.+)$/.exec(source);
+    let match =
+      /^method\.request\.(header|querystring|path|multivalueheader|multivaluequerystring)\.(.+)$/.exec(
+        source,
+      );
     if (match) {
       const [, location, name] = match as unknown as [string, string, string];
       if (location === 'header') return headerOf(exchange.headers, name);
@@ -627,22 +683,32 @@ export class ApiGatewayInvoker {
     for (const [target, source] of Object.entries(integration.requestParameters ?? {})) {
       const value = this.parameterValue(exchange, source);
       if (value === undefined) continue;
-      const match = /^integration\.request\.(header|querystring|path|multivaluequerystring|multivalueheader)\.(.+)$/.exec(target);
+      const match =
+        /^integration\.request\.(header|querystring|path|multivaluequerystring|multivalueheader)\.(.+)$/.exec(
+          target,
+        );
       if (!match) continue;
       const [, location, name] = match as unknown as [string, string, string];
       if (location === 'header' || location === 'multivalueheader') headers[name.toLowerCase()] = value;
       else if (location === 'querystring') query.set(name, value);
-      else if (location === 'multivaluequerystring') for (const item of value.split(',')) query.append(name, item);
+      else if (location === 'multivaluequerystring')
+        for (const item of value.split(',')) query.append(name, item);
     }
     return { headers, query };
   }
 
-  private async awsService(exchange: Exchange, integration: IntegrationState, requestBody: string): Promise<Answer> {
+  private async awsService(
+    exchange: Exchange,
+    integration: IntegrationState,
+    requestBody: string,
+  ): Promise<Answer> {
     const uri = parseIntegrationUri(integration.uri as string);
     if (!uri) throw configurationError(`invalid integration URI ${integration.uri}`);
     const credentials = integration.credentials;
     if (!credentials) {
-      throw configurationError('an AWS service integration needs credentials (an IAM role API Gateway can assume)');
+      throw configurationError(
+        'an AWS service integration needs credentials (an IAM role API Gateway can assume)',
+      );
     }
     this.checkRole(credentials);
     const { headers, query } = this.integrationRequestParameters(exchange, integration);
@@ -689,10 +755,12 @@ export class ApiGatewayInvoker {
         call.service === 'sqs' ? md5Hex(call.payload.body) : '',
       );
     } catch (error) {
-      if (error instanceof UnsupportedIntegrationError) throw configurationError(`local-cloud: ${error.message}`);
+      if (error instanceof UnsupportedIntegrationError)
+        throw configurationError(`local-cloud: ${error.message}`);
       if (!(error instanceof AwsError)) throw error;
       if (error.code === 'UnsupportedTarget') throw configurationError(`local-cloud: ${error.message}`);
-      if (error.status >= 500 && error.code === 'InternalFailure' && !(error instanceof ServiceRequestError)) throw error;
+      if (error.status >= 500 && error.code === 'InternalFailure' && !(error instanceof ServiceRequestError))
+        throw error;
       status = error.status;
       body = serviceErrorBody(service, error, serviceRequestId);
       this.cloud.trace.record(exchange.requestId, 'apigateway.integration.error', {
@@ -723,9 +791,16 @@ export class ApiGatewayInvoker {
     return `arn:aws:execute-api:${this.cloud.config.region}:${this.cloud.config.accountId}:${exchange.api.id}/${exchange.stage.stageName}/${exchange.matched?.method.httpMethod ?? exchange.httpMethod}${resourcePath}`;
   }
 
-  private async invokeFunction(exchange: Exchange, integration: IntegrationState, functionArn: string, payload: Buffer) {
+  private async invokeFunction(
+    exchange: Exchange,
+    integration: IntegrationState,
+    functionArn: string,
+    payload: Buffer,
+  ) {
     if (!this.cloud.ports.has('lambdaInvoke')) {
-      throw configurationError('local-cloud: Lambda is not installed (no lambdaInvoke port), so Lambda integrations cannot run');
+      throw configurationError(
+        'local-cloud: Lambda is not installed (no lambdaInvoke port), so Lambda integrations cannot run',
+      );
     }
     const principal: Principal = integration.credentials
       ? { type: 'role', arn: integration.credentials }
@@ -738,7 +813,8 @@ export class ApiGatewayInvoker {
     if (integration.credentials) this.checkRole(integration.credentials);
     if (this.cloud.delivery.actionFor(functionArn)) {
       const decision = this.cloud.delivery.check(functionArn, principal);
-      if (!decision.allowed) throw configurationError(`Invalid permissions on Lambda function (${decision.reason})`);
+      if (!decision.allowed)
+        throw configurationError(`Invalid permissions on Lambda function (${decision.reason})`);
     }
     exchange.log.push(`Endpoint request URI: ${integration.uri}`);
     try {
@@ -814,7 +890,12 @@ export class ApiGatewayInvoker {
         apiId: exchange.api.id,
       },
     });
-    const result = await this.invokeFunction(exchange, integration, functionArn, Buffer.from(JSON.stringify(event), 'utf8'));
+    const result = await this.invokeFunction(
+      exchange,
+      integration,
+      functionArn,
+      Buffer.from(JSON.stringify(event), 'utf8'),
+    );
     if (result.functionError) {
       throw new GatewayError(
         502,
@@ -825,7 +906,11 @@ export class ApiGatewayInvoker {
     }
     try {
       const mapped = mapProxyResponse(result.payload);
-      return { status: mapped.statusCode, headers: { 'content-type': 'application/json', ...mapped.headers }, body: mapped.body };
+      return {
+        status: mapped.statusCode,
+        headers: { 'content-type': 'application/json', ...mapped.headers },
+        body: mapped.body,
+      };
     } catch (error) {
       if (error instanceof MalformedProxyResponse) {
         throw new GatewayError(
@@ -844,13 +929,21 @@ export class ApiGatewayInvoker {
   private integrationResponse(
     exchange: Exchange,
     integration: IntegrationState,
-    endpoint: { status: number; body: string; headers: Record<string, string>; lambda?: boolean; lambdaError?: string | undefined },
+    endpoint: {
+      status: number;
+      body: string;
+      headers: Record<string, string>;
+      lambda?: boolean;
+      lambdaError?: string | undefined;
+    },
   ): Answer {
     const responses = Object.values(integration.integrationResponses ?? {});
     const subject = endpoint.lambda ? (endpoint.lambdaError ?? '') : String(endpoint.status);
     let selected: IntegrationResponseState | undefined;
     if (!endpoint.lambda || endpoint.lambdaError !== undefined) {
-      selected = responses.find((r) => r.selectionPattern !== undefined && fullMatch(r.selectionPattern, subject));
+      selected = responses.find(
+        (r) => r.selectionPattern !== undefined && fullMatch(r.selectionPattern, subject),
+      );
     }
     selected ??= responses.find((r) => r.selectionPattern === undefined || r.selectionPattern === '');
     if (!selected) {
@@ -898,7 +991,9 @@ export class ApiGatewayInvoker {
         exchange.log.map((line) => ({ timestamp, message: `(${exchange.requestId}) ${line}` })),
       );
     } catch (error) {
-      process.stderr.write(`local-cloud: apigateway could not write the execution log: ${(error as Error).message}\n`);
+      process.stderr.write(
+        `local-cloud: apigateway could not write the execution log: ${(error as Error).message}\n`,
+      );
     }
   }
 }

@@ -120,7 +120,10 @@ class Validator {
     }
 
     if (Array.isArray(schema.enum) && !schema.enum.some((option) => equal(option, value))) {
-      this.at(path, `instance value (${show(value)}) not found in enum (possible values: ${show(schema.enum)})`);
+      this.at(
+        path,
+        `instance value (${show(value)}) not found in enum (possible values: ${show(schema.enum)})`,
+      );
     }
 
     if (Array.isArray(schema.allOf)) {
@@ -128,12 +131,16 @@ class Validator {
     }
     if (Array.isArray(schema.anyOf)) {
       const ok = (schema.anyOf as Schema[]).some((sub) => this.passes(sub, value, path));
-      if (!ok) this.at(path, 'instance failed to match at least one required schema among ' + schema.anyOf.length);
+      if (!ok)
+        this.at(path, `instance failed to match at least one required schema among ${schema.anyOf.length}`);
     }
     if (Array.isArray(schema.oneOf)) {
       const count = (schema.oneOf as Schema[]).filter((sub) => this.passes(sub, value, path)).length;
       if (count !== 1) {
-        this.at(path, `instance failed to match exactly one schema (matched ${count} out of ${schema.oneOf.length})`);
+        this.at(
+          path,
+          `instance failed to match exactly one schema (matched ${count} out of ${schema.oneOf.length})`,
+        );
       }
     }
     if (schema.not && typeof schema.not === 'object' && this.passes(schema.not as Schema, value, path)) {
@@ -143,7 +150,8 @@ class Validator {
     if (typeof value === 'string') this.checkString(schema, value, path);
     else if (typeof value === 'number') this.checkNumber(schema, value, path);
     else if (Array.isArray(value)) this.checkArray(schema, value, path);
-    else if (value !== null && typeof value === 'object') this.checkObject(schema, value as Record<string, Json>, path);
+    else if (value !== null && typeof value === 'object')
+      this.checkObject(schema, value as Record<string, Json>, path);
   }
 
   private passes(schema: Schema, value: Json, path: string): boolean {
@@ -155,10 +163,16 @@ class Validator {
   private checkString(schema: Schema, value: string, path: string): void {
     const length = [...value].length;
     if (typeof schema.minLength === 'number' && length < schema.minLength) {
-      this.at(path, `string ${show(value)} is too short (length: ${length}, required minimum: ${schema.minLength})`);
+      this.at(
+        path,
+        `string ${show(value)} is too short (length: ${length}, required minimum: ${schema.minLength})`,
+      );
     }
     if (typeof schema.maxLength === 'number' && length > schema.maxLength) {
-      this.at(path, `string ${show(value)} is too long (length: ${length}, maximum allowed: ${schema.maxLength})`);
+      this.at(
+        path,
+        `string ${show(value)} is too long (length: ${length}, maximum allowed: ${schema.maxLength})`,
+      );
     }
     if (typeof schema.pattern === 'string') {
       let regex: RegExp | undefined;
@@ -197,17 +211,26 @@ class Validator {
     if (typeof schema.multipleOf === 'number' && schema.multipleOf > 0) {
       const quotient = value / schema.multipleOf;
       if (Math.abs(quotient - Math.round(quotient)) > 1e-9) {
-        this.at(path, `numeric instance is not a multiple of divisor (found: ${value}, divisor: ${schema.multipleOf})`);
+        this.at(
+          path,
+          `numeric instance is not a multiple of divisor (found: ${value}, divisor: ${schema.multipleOf})`,
+        );
       }
     }
   }
 
   private checkArray(schema: Schema, value: Json[], path: string): void {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) {
-      this.at(path, `array is too short: must have at least ${schema.minItems} elements but instance has ${value.length} elements`);
+      this.at(
+        path,
+        `array is too short: must have at least ${schema.minItems} elements but instance has ${value.length} elements`,
+      );
     }
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) {
-      this.at(path, `array is too long: must have at most ${schema.maxItems} elements but instance has ${value.length} elements`);
+      this.at(
+        path,
+        `array is too long: must have at most ${schema.maxItems} elements but instance has ${value.length} elements`,
+      );
     }
     if (schema.uniqueItems === true) {
       for (let i = 0; i < value.length; i++) {
@@ -223,27 +246,38 @@ class Validator {
         const itemSchema = tuple[index];
         if (itemSchema) this.validate(itemSchema, item, `${path}/${index}`);
         else if (schema.additionalItems === false) {
-          this.at(path, `array instance has ${value.length} elements but the schema allows only ${tuple.length}`);
+          this.at(
+            path,
+            `array instance has ${value.length} elements but the schema allows only ${tuple.length}`,
+          );
         } else if (schema.additionalItems && typeof schema.additionalItems === 'object') {
           this.validate(schema.additionalItems as Schema, item, `${path}/${index}`);
         }
       });
     } else if (schema.items && typeof schema.items === 'object') {
-      value.forEach((item, index) => this.validate(schema.items as Schema, item, `${path}/${index}`));
+      for (const [index, item] of value.entries())
+        this.validate(schema.items as Schema, item, `${path}/${index}`);
     }
   }
 
   private checkObject(schema: Schema, value: Record<string, Json>, path: string): void {
     const keys = Object.keys(value);
     if (typeof schema.minProperties === 'number' && keys.length < schema.minProperties) {
-      this.at(path, `object has too few properties (found ${keys.length} but schema requires at least ${schema.minProperties})`);
+      this.at(
+        path,
+        `object has too few properties (found ${keys.length} but schema requires at least ${schema.minProperties})`,
+      );
     }
     if (typeof schema.maxProperties === 'number' && keys.length > schema.maxProperties) {
-      this.at(path, `object has too many properties (found ${keys.length} but schema requires at most ${schema.maxProperties})`);
+      this.at(
+        path,
+        `object has too many properties (found ${keys.length} but schema requires at most ${schema.maxProperties})`,
+      );
     }
     if (Array.isArray(schema.required)) {
       const missing = (schema.required as string[]).filter((name) => !Object.hasOwn(value, name));
-      if (missing.length > 0) this.at(path, `object has missing required properties (${show(missing.sort())})`);
+      if (missing.length > 0)
+        this.at(path, `object has missing required properties (${show(missing.sort())})`);
     }
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
     const patterns = Object.entries((schema.patternProperties ?? {}) as Record<string, Schema>).map(
@@ -270,7 +304,10 @@ class Validator {
       }
     }
     if (extra.length > 0) {
-      this.at(path, `object instance has properties which are not allowed by the schema: ${show(extra.sort())}`);
+      this.at(
+        path,
+        `object instance has properties which are not allowed by the schema: ${show(extra.sort())}`,
+      );
     }
     if (schema.dependencies && typeof schema.dependencies === 'object') {
       for (const [key, dependency] of Object.entries(schema.dependencies as Record<string, unknown>)) {
@@ -278,7 +315,10 @@ class Validator {
         if (Array.isArray(dependency)) {
           const missing = (dependency as string[]).filter((name) => !Object.hasOwn(value, name));
           if (missing.length > 0) {
-            this.at(path, `property ${show(key)} of object has missing property dependencies (requires ${show(dependency)}; missing: ${show(missing)})`);
+            this.at(
+              path,
+              `property ${show(key)} of object has missing property dependencies (requires ${show(dependency)}; missing: ${show(missing)})`,
+            );
           }
         } else if (dependency && typeof dependency === 'object') {
           this.validate(dependency as Schema, value, path);
@@ -289,7 +329,11 @@ class Validator {
 }
 
 /** Validates `value` against a draft-4 `schema`; returns the error messages (empty when valid). */
-export function validateJsonSchema(schema: Schema, value: unknown, context: SchemaContext = { model: () => undefined }): string[] {
+export function validateJsonSchema(
+  schema: Schema,
+  value: unknown,
+  context: SchemaContext = { model: () => undefined },
+): string[] {
   const validator = new Validator(context, schema);
   validator.validate(schema, value, '');
   return validator.errors;

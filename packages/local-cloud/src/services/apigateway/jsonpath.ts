@@ -103,7 +103,12 @@ export function evaluateJsonPath(root: unknown, path: string): unknown {
     const next: unknown[] = [];
     for (const value of current) {
       if (step.kind === 'name') {
-        if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, step.name)) {
+        if (
+          value !== null &&
+          typeof value === 'object' &&
+          !Array.isArray(value) &&
+          Object.hasOwn(value, step.name)
+        ) {
           next.push((value as Record<string, unknown>)[step.name]);
         }
       } else if (step.kind === 'index') {

@@ -66,8 +66,15 @@ export function mapProxyResponse(payload: Buffer): ProxyResponse {
   const response = parsed as Record<string, unknown>;
   const rawStatus = response.statusCode;
   const statusCode = typeof rawStatus === 'string' && /^\d+$/.test(rawStatus) ? Number(rawStatus) : rawStatus;
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
-    throw new MalformedProxyResponse(`statusCode must be an integer HTTP status, got ${JSON.stringify(rawStatus)}`);
+  if (
+    typeof statusCode !== 'number' ||
+    !Number.isInteger(statusCode) ||
+    statusCode < 100 ||
+    statusCode > 599
+  ) {
+    throw new MalformedProxyResponse(
+      `statusCode must be an integer HTTP status, got ${JSON.stringify(rawStatus)}`,
+    );
   }
   const headers: Record<string, string> = {};
   if (response.headers !== undefined && response.headers !== null) {
@@ -75,7 +82,8 @@ export function mapProxyResponse(payload: Buffer): ProxyResponse {
       throw new MalformedProxyResponse('headers must be an object');
     }
     for (const [name, value] of Object.entries(response.headers as Record<string, unknown>)) {
-      if (value === null || typeof value === 'object') throw new MalformedProxyResponse(`header ${name} must be a scalar`);
+      if (value === null || typeof value === 'object')
+        throw new MalformedProxyResponse(`header ${name} must be a scalar`);
       headers[name] = String(value);
     }
   }
@@ -84,7 +92,8 @@ export function mapProxyResponse(payload: Buffer): ProxyResponse {
       throw new MalformedProxyResponse('multiValueHeaders must be an object');
     }
     for (const [name, values] of Object.entries(response.multiValueHeaders as Record<string, unknown>)) {
-      if (!Array.isArray(values)) throw new MalformedProxyResponse(`multiValueHeaders.${name} must be a list`);
+      if (!Array.isArray(values))
+        throw new MalformedProxyResponse(`multiValueHeaders.${name} must be a list`);
       headers[name] = values.map(String).join(', ');
     }
   }

@@ -60,7 +60,8 @@ const DEFAULT_MODELS: ReadonlyArray<Omit<ModelState, 'id'>> = [
     name: 'Empty',
     description: 'This is a default empty schema model',
     contentType: 'application/json',
-    schema: '{\n  "$schema": "http://json-schema.org/draft-04/schema#",\n  "title" : "Empty Schema",\n  "type" : "object"\n}',
+    schema:
+      '{\n  "$schema": "http://json-schema.org/draft-04/schema#",\n  "title" : "Empty Schema",\n  "type" : "object"\n}',
   },
   {
     name: 'Error',
@@ -93,7 +94,7 @@ export function parseIntegrationUri(uri: string): AwsIntegrationUri | undefined 
 /** The function ARN of a Lambda integration URI (`…:lambda:path/2015-03-31/functions/<arn>/invocations`). */
 export function lambdaFunctionFromUri(uri: string): string | undefined {
   const parsed = parseIntegrationUri(uri);
-  if (!parsed || parsed.service !== 'lambda' || parsed.kind !== 'path') return undefined;
+  if (parsed?.service !== 'lambda' || parsed.kind !== 'path') return undefined;
   const match = /^2015-03-31\/functions\/(.+)\/invocations$/.exec(parsed.rest);
   return match ? (match[1] as string) : undefined;
 }
@@ -232,7 +233,8 @@ export class ApiGatewayModel {
     }
     const types = input.endpointConfiguration?.types ?? ['EDGE'];
     checkEndpointTypes(types);
-    if (input.endpointConfiguration?.vpcEndpointIds?.length) throw unsupported('endpointConfiguration.vpcEndpointIds');
+    if (input.endpointConfiguration?.vpcEndpointIds?.length)
+      throw unsupported('endpointConfiguration.vpcEndpointIds');
     if (input.minimumCompressionSize !== undefined) checkCompression(input.minimumCompressionSize);
     let id = shortId(10);
     while (this.apis.has(id)) id = shortId(10);
@@ -247,7 +249,9 @@ export class ApiGatewayModel {
       ...(input.version !== undefined ? { version: input.version } : {}),
       createdDate: created,
       binaryMediaTypes: input.binaryMediaTypes ?? [],
-      ...(input.minimumCompressionSize !== undefined ? { minimumCompressionSize: input.minimumCompressionSize } : {}),
+      ...(input.minimumCompressionSize !== undefined
+        ? { minimumCompressionSize: input.minimumCompressionSize }
+        : {}),
       apiKeySource: input.apiKeySource ?? 'HEADER',
       endpointConfiguration: {
         types,
@@ -288,7 +292,8 @@ export class ApiGatewayModel {
           case 'apiKeySource': {
             checkOp(op, ['replace']);
             const value = requireValue(op);
-            if (!['HEADER', 'AUTHORIZER'].includes(value)) throw badRequest(`Invalid API key source specified: ${value}`);
+            if (!['HEADER', 'AUTHORIZER'].includes(value))
+              throw badRequest(`Invalid API key source specified: ${value}`);
             api.apiKeySource = value;
             break;
           }
@@ -404,7 +409,8 @@ export class ApiGatewayModel {
   deleteResource(apiId: string, resourceId: string): void {
     this.mutate(apiId, (api) => {
       const resource = this.resource(api, resourceId);
-      if (resource.id === api.rootResourceId) throw badRequest('Cannot delete the root resource of a REST API');
+      if (resource.id === api.rootResourceId)
+        throw badRequest('Cannot delete the root resource of a REST API');
       const doomed = new Set([resource.id]);
       let grew = true;
       while (grew) {
@@ -531,7 +537,12 @@ export class ApiGatewayModel {
 
   // ---- method responses ----
 
-  getMethodResponse(apiId: string, resourceId: string, httpMethod: string, statusCode: string): MethodResponseState {
+  getMethodResponse(
+    apiId: string,
+    resourceId: string,
+    httpMethod: string,
+    statusCode: string,
+  ): MethodResponseState {
     const response = this.getMethod(apiId, resourceId, httpMethod).methodResponses?.[statusCode];
     if (!response) throw notFound('Invalid Response status code specified');
     return response;
@@ -621,7 +632,12 @@ export class ApiGatewayModel {
     return this.integration(this.getMethod(apiId, resourceId, httpMethod));
   }
 
-  putIntegration(apiId: string, resourceId: string, httpMethod: string, input: PutIntegrationInput): IntegrationState {
+  putIntegration(
+    apiId: string,
+    resourceId: string,
+    httpMethod: string,
+    input: PutIntegrationInput,
+  ): IntegrationState {
     return this.mutate(apiId, (api) => {
       const resource = this.resource(api, resourceId);
       const method = this.method(resource, httpMethod);
@@ -632,7 +648,12 @@ export class ApiGatewayModel {
     });
   }
 
-  updateIntegration(apiId: string, resourceId: string, httpMethod: string, ops: PatchOperation[]): IntegrationState {
+  updateIntegration(
+    apiId: string,
+    resourceId: string,
+    httpMethod: string,
+    ops: PatchOperation[],
+  ): IntegrationState {
     return this.mutate(apiId, (api) => {
       const resource = this.resource(api, resourceId);
       const method = this.method(resource, httpMethod);
@@ -663,7 +684,8 @@ export class ApiGatewayModel {
           case 'contentHandling':
           case 'connectionId':
             checkOp(op, ['replace']);
-            if (op.value === undefined || op.value === '') delete (next as unknown as Record<string, unknown>)[field];
+            if (op.value === undefined || op.value === '')
+              delete (next as unknown as Record<string, unknown>)[field];
             else (next as unknown as Record<string, unknown>)[field] = op.value;
             break;
           case 'httpMethod':
@@ -736,7 +758,10 @@ export class ApiGatewayModel {
       const methodResponse = method.methodResponses?.[statusCode];
       if (!methodResponse) throw notFound('Invalid Response status code specified');
       const response = buildIntegrationResponse(statusCode, methodResponse, input);
-      integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [statusCode]: response };
+      integration.integrationResponses = {
+        ...(integration.integrationResponses ?? {}),
+        [statusCode]: response,
+      };
       return response;
     });
   }
@@ -782,7 +807,10 @@ export class ApiGatewayModel {
         }
       }
       const response = buildIntegrationResponse(statusCode, methodResponse, next);
-      integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [statusCode]: response };
+      integration.integrationResponses = {
+        ...(integration.integrationResponses ?? {}),
+        [statusCode]: response,
+      };
       return response;
     });
   }
@@ -790,7 +818,8 @@ export class ApiGatewayModel {
   deleteIntegrationResponse(apiId: string, resourceId: string, httpMethod: string, statusCode: string): void {
     this.mutate(apiId, (api) => {
       const integration = this.integration(this.method(this.resource(api, resourceId), httpMethod));
-      if (!integration.integrationResponses?.[statusCode]) throw notFound('Invalid Response status code specified');
+      if (!integration.integrationResponses?.[statusCode])
+        throw notFound('Invalid Response status code specified');
       delete integration.integrationResponses[statusCode];
       if (Object.keys(integration.integrationResponses).length === 0) delete integration.integrationResponses;
     });
@@ -861,9 +890,13 @@ export class ApiGatewayModel {
         for (const method of Object.values(resource.resourceMethods)) {
           const used =
             Object.values(method.requestModels ?? {}).includes(name) ||
-            Object.values(method.methodResponses ?? {}).some((r) => Object.values(r.responseModels ?? {}).includes(name));
+            Object.values(method.methodResponses ?? {}).some((r) =>
+              Object.values(r.responseModels ?? {}).includes(name),
+            );
           if (used) {
-            throw conflict(`Cannot delete model '${name}', is referenced in method request: ${resource.path}/${method.httpMethod}`);
+            throw conflict(
+              `Cannot delete model '${name}', is referenced in method request: ${resource.path}/${method.httpMethod}`,
+            );
           }
         }
       }
@@ -914,7 +947,8 @@ export class ApiGatewayModel {
         checkOp(op, ['replace']);
         if (field === 'name') validator.name = requireValue(op);
         else if (field === 'validateRequestBody') validator.validateRequestBody = parseBoolean(op);
-        else if (field === 'validateRequestParameters') validator.validateRequestParameters = parseBoolean(op);
+        else if (field === 'validateRequestParameters')
+          validator.validateRequestParameters = parseBoolean(op);
         else throw unsupportedPath(op);
       }
       return validator;
@@ -927,7 +961,9 @@ export class ApiGatewayModel {
       for (const resource of Object.values(api.resources)) {
         for (const method of Object.values(resource.resourceMethods)) {
           if (method.requestValidatorId === id) {
-            throw conflict(`Cannot delete request validator ${id}: it is used by ${resource.path}/${method.httpMethod}`);
+            throw conflict(
+              `Cannot delete request validator ${id}: it is used by ${resource.path}/${method.httpMethod}`,
+            );
           }
         }
       }
@@ -1042,7 +1078,9 @@ export class ApiGatewayModel {
   }
 
   listStages(apiId: string, deploymentId?: string): StageState[] {
-    return Object.values(this.api(apiId).stages).filter((s) => !deploymentId || s.deploymentId === deploymentId);
+    return Object.values(this.api(apiId).stages).filter(
+      (s) => !deploymentId || s.deploymentId === deploymentId,
+    );
   }
 
   createStage(apiId: string, input: CreateStageInput): StageState {
@@ -1059,7 +1097,9 @@ export class ApiGatewayModel {
         stageName: input.stageName,
         deploymentId: input.deploymentId,
         ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.documentationVersion !== undefined ? { documentationVersion: input.documentationVersion } : {}),
+        ...(input.documentationVersion !== undefined
+          ? { documentationVersion: input.documentationVersion }
+          : {}),
         variables: input.variables ?? {},
         tracingEnabled: false,
         cacheClusterEnabled: false,
@@ -1137,7 +1177,9 @@ export class ApiGatewayModel {
   // ---- tags (`arn:aws:apigateway:<region>::/restapis/<id>[/stages/<name>]`) ----
 
   private taggable(arn: string): { apiId: string; stageName?: string } {
-    const match = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+::\/restapis\/([^/]+)(?:\/stages\/([^/]+))?$/.exec(arn);
+    const match = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+::\/restapis\/([^/]+)(?:\/stages\/([^/]+))?$/.exec(
+      arn,
+    );
     if (!match) throw badRequest(`Invalid resource ARN specified: ${arn}`);
     return { apiId: match[1] as string, ...(match[2] ? { stageName: match[2] } : {}) };
   }
@@ -1195,7 +1237,12 @@ function recomputePaths(api: RestApiState): void {
   for (const resource of Object.values(api.resources)) resource.path = resolve(resource, 0);
 }
 
-function checkPathPart(api: RestApiState, parent: ResourceState, pathPart: string, selfId: string | undefined): void {
+function checkPathPart(
+  api: RestApiState,
+  parent: ResourceState,
+  pathPart: string,
+  selfId: string | undefined,
+): void {
   if (!pathPart || !PATH_PART.test(pathPart)) {
     throw badRequest(
       "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.",
@@ -1211,18 +1258,26 @@ function checkPathPart(api: RestApiState, parent: ResourceState, pathPart: strin
   if (pathPart.startsWith('{')) {
     const variable = siblings.find((s) => s.pathPart?.startsWith('{'));
     if (variable) {
-      throw badRequest(`A sibling (${variable.pathPart}) of this resource already has a variable path part -- only one is allowed`);
+      throw badRequest(
+        `A sibling (${variable.pathPart}) of this resource already has a variable path part -- only one is allowed`,
+      );
     }
   }
 }
 
 function checkHttpMethod(httpMethod: string): void {
   if (!(HTTP_METHODS as readonly string[]).includes(httpMethod)) {
-    throw badRequest('Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY');
+    throw badRequest(
+      'Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY',
+    );
   }
 }
 
-function checkAuthorization(type: string, authorizerId: string | undefined, scopes: string[] | undefined): void {
+function checkAuthorization(
+  type: string,
+  authorizerId: string | undefined,
+  scopes: string[] | undefined,
+): void {
   if (!['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'].includes(type)) {
     throw badRequest(`Invalid authorization type specified: ${type}`);
   }
@@ -1233,7 +1288,9 @@ function checkAuthorization(type: string, authorizerId: string | undefined, scop
 
 function checkMethodRequestParameters(parameters: Record<string, boolean>): void {
   for (const key of Object.keys(parameters)) {
-    if (!/^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.[^\s]+$/.test(key)) {
+    if (
+      !/^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.[^\s]+$/.test(key)
+    ) {
       throw badRequest(
         `Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid method request parameter name: ${key}]`,
       );
@@ -1267,9 +1324,12 @@ function checkCompression(value: number): void {
 function checkSchema(schema: string): void {
   try {
     const parsed = JSON.parse(schema) as unknown;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
   } catch (error) {
-    throw badRequest(`Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified: ${(error as Error).message}]`);
+    throw badRequest(
+      `Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified: ${(error as Error).message}]`,
+    );
   }
 }
 
@@ -1288,13 +1348,19 @@ function checkStageVariables(variables: Record<string, string>): void {
   }
 }
 
-const INTEGRATION_PARAM_TARGET = /^integration\.request\.(header|querystring|path|multivaluequerystring|multivalueheader)\.[^\s]+$/;
+const INTEGRATION_PARAM_TARGET =
+  /^integration\.request\.(header|querystring|path|multivaluequerystring|multivalueheader)\.[^\s]+$/;
 const INTEGRATION_PARAM_SOURCE =
   /^(?:'[^']*'|method\.request\.(?:header|querystring|path|multivaluequerystring|multivalueheader)\.[^\s]+|method\.request\.body(?:\.[^\s]+)?|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
 
-function buildIntegration(resource: ResourceState, method: MethodState, input: PutIntegrationInput): IntegrationState {
+function buildIntegration(
+  resource: ResourceState,
+  method: MethodState,
+  input: PutIntegrationInput,
+): IntegrationState {
   const type = input.type as IntegrationType;
-  if (!INTEGRATION_TYPES.includes(type)) throw badRequest(`Invalid integration type specified: ${input.type}`);
+  if (!INTEGRATION_TYPES.includes(type))
+    throw badRequest(`Invalid integration type specified: ${input.type}`);
   if (type === 'HTTP' || type === 'HTTP_PROXY') {
     throw unsupported(`integration type ${type} (AWS, AWS_PROXY and MOCK are emulated)`);
   }
@@ -1303,7 +1369,10 @@ function buildIntegration(resource: ResourceState, method: MethodState, input: P
   }
   if (input.connectionId) throw unsupported('VPC links (connectionId)');
   if (input.contentHandling) throw unsupported('contentHandling (binary conversions)');
-  if (input.tlsConfig && (input.tlsConfig as { insecureSkipVerification?: boolean }).insecureSkipVerification) {
+  if (
+    input.tlsConfig &&
+    (input.tlsConfig as { insecureSkipVerification?: boolean }).insecureSkipVerification
+  ) {
     throw unsupported('tlsConfig.insecureSkipVerification');
   }
   const passthroughBehavior = input.passthroughBehavior ?? 'WHEN_NO_MATCH';
@@ -1321,16 +1390,20 @@ function buildIntegration(resource: ResourceState, method: MethodState, input: P
     const uri = parseIntegrationUri(input.uri);
     if (!uri) throw badRequest('AWS ARN for integration must contain path or action');
     if (type === 'AWS_PROXY' && uri.service !== 'lambda') {
-      throw badRequest("Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.");
+      throw badRequest(
+        "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.",
+      );
     }
     if (uri.service === 'lambda') {
-      if (!lambdaFunctionFromUri(input.uri)) throw badRequest(`Invalid Lambda function URI specified: ${input.uri}`);
+      if (!lambdaFunctionFromUri(input.uri))
+        throw badRequest(`Invalid Lambda function URI specified: ${input.uri}`);
     } else if (uri.service !== 'sns' && uri.service !== 'sqs') {
       throw unsupported(`AWS service integrations with ${uri.service} (sns, sqs and lambda are emulated)`);
     }
   }
   if (input.credentials !== undefined && !ROLE_ARN.test(input.credentials)) {
-    if (/^arn:aws[a-z-]*:iam::\*:user\/\*$/.test(input.credentials)) throw unsupported('caller credentials passthrough');
+    if (/^arn:aws[a-z-]*:iam::\*:user\/\*$/.test(input.credentials))
+      throw unsupported('caller credentials passthrough');
     throw badRequest(`Invalid ARN specified in the request: ${input.credentials}`);
   }
   for (const [target, source] of Object.entries(input.requestParameters ?? {})) {
@@ -1339,7 +1412,8 @@ function buildIntegration(resource: ResourceState, method: MethodState, input: P
         `Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: ${target} = ${source}]`,
       );
     }
-    const declared = /^method\.request\.(header|querystring|path|multivaluequerystring|multivalueheader)\./.test(source);
+    const declared =
+      /^method\.request\.(header|querystring|path|multivaluequerystring|multivalueheader)\./.test(source);
     const pathParameter = /^method\.request\.path\.(.+)$/.exec(source);
     const inPath = pathParameter && resource.path.includes(`{${pathParameter[1]}}`);
     if (declared && !inPath && !(method.requestParameters && source in method.requestParameters)) {
@@ -1385,7 +1459,11 @@ function buildIntegrationResponse(
   }
   for (const [target, source] of Object.entries(input.responseParameters ?? {})) {
     const declared = methodResponse.responseParameters && target in methodResponse.responseParameters;
-    if (!/^method\.response\.header\.[^\s]+$/.test(target) || !RESPONSE_PARAM_SOURCE.test(source) || !declared) {
+    if (
+      !/^method\.response\.header\.[^\s]+$/.test(target) ||
+      !RESPONSE_PARAM_SOURCE.test(source) ||
+      !declared
+    ) {
       throw badRequest(
         `Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: ${target} = ${source}]`,
       );

@@ -44,7 +44,9 @@ export function parseInteger(op: PatchOperation, min: number, max: number): numb
   const value = requireValue(op);
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw badRequest(`Invalid value '${value}' for path ${op.path}: must be an integer between ${min} and ${max}`);
+    throw badRequest(
+      `Invalid value '${value}' for path ${op.path}: must be an integer between ${min} and ${max}`,
+    );
   }
   return n;
 }
@@ -98,14 +100,17 @@ export function patchStringList(list: string[], op: PatchOperation, member: stri
 }
 
 export function unsupportedPath(op: PatchOperation): AwsError {
-  return badRequest(`Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of the supported paths`);
+  return badRequest(
+    `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of the supported paths`,
+  );
 }
 
 export function readPatchOperations(input: unknown): PatchOperation[] {
   if (input === undefined || input === null) return [];
   if (!Array.isArray(input)) throw badRequest('patchOperations must be a list');
   return input.map((raw, index) => {
-    if (typeof raw !== 'object' || raw === null) throw badRequest(`patchOperations[${index}] must be an object`);
+    if (typeof raw !== 'object' || raw === null)
+      throw badRequest(`patchOperations[${index}] must be an object`);
     const { op, path, value, from } = raw as Record<string, unknown>;
     if (typeof op !== 'string' || typeof path !== 'string') {
       throw badRequest(`patchOperations[${index}] needs an op and a path`);

@@ -68,7 +68,8 @@ export function urlDecode(value: unknown): string {
     if (char === '+') bytes.push(0x20);
     else if (char === '%') {
       const hex = text.slice(i + 1, i + 3);
-      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new TemplateError(`URLDecoder: Illegal hex characters in escape (%) pattern: ${hex}`);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex))
+        throw new TemplateError(`URLDecoder: Illegal hex characters in escape (%) pattern: ${hex}`);
       bytes.push(Number.parseInt(hex, 16));
       i += 2;
     } else bytes.push(...Buffer.from(char, 'utf8'));
@@ -76,8 +77,10 @@ export function urlDecode(value: unknown): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-export const base64Encode = (value: unknown): string => Buffer.from(stringify(value), 'utf8').toString('base64');
-export const base64Decode = (value: unknown): string => Buffer.from(stringify(value), 'base64').toString('utf8');
+export const base64Encode = (value: unknown): string =>
+  Buffer.from(stringify(value), 'utf8').toString('base64');
+export const base64Decode = (value: unknown): string =>
+  Buffer.from(stringify(value), 'base64').toString('utf8');
 
 export function parseJson(value: unknown): unknown {
   try {
@@ -128,7 +131,8 @@ export function makeInput(variables: Pick<TemplateVariables, 'body' | 'params'>)
   };
   const headerLookup = (name: string): string | undefined => {
     const wanted = name.toLowerCase();
-    for (const [key, value] of Object.entries(variables.params.header)) if (key.toLowerCase() === wanted) return value;
+    for (const [key, value] of Object.entries(variables.params.header))
+      if (key.toLowerCase() === wanted) return value;
     return undefined;
   };
   return {
@@ -171,18 +175,25 @@ const javaMethodTable: Record<string, JavaMethod> = {
   },
   equals: (target, [other]) => (typeof target === 'string' ? { value: target === other } : undefined),
   equalsIgnoreCase: (target, [other]) =>
-    typeof target === 'string' ? { value: target.toLowerCase() === stringify(other).toLowerCase() } : undefined,
+    typeof target === 'string'
+      ? { value: target.toLowerCase() === stringify(other).toLowerCase() }
+      : undefined,
   matches: (target, [regex]) =>
-    typeof target === 'string' ? { value: new RegExp(`^(?:${stringify(regex)})$`, 'u').test(target) } : undefined,
+    typeof target === 'string'
+      ? { value: new RegExp(`^(?:${stringify(regex)})$`, 'u').test(target) }
+      : undefined,
   replaceAll: (target, [regex, replacement]) =>
     typeof target === 'string'
       ? { value: target.replace(new RegExp(stringify(regex), 'gu'), stringify(replacement)) }
       : undefined,
   replace: (target, [search, replacement]) =>
-    typeof target === 'string' ? { value: target.split(stringify(search)).join(stringify(replacement)) } : undefined,
+    typeof target === 'string'
+      ? { value: target.split(stringify(search)).join(stringify(replacement)) }
+      : undefined,
   split: (target, [regex]) =>
     typeof target === 'string' ? { value: target.split(new RegExp(stringify(regex), 'u')) } : undefined,
-  toString: (target: unknown) => (target !== undefined && target !== null ? { value: stringify(target) } : undefined),
+  toString: (target: unknown) =>
+    target !== undefined && target !== null ? { value: stringify(target) } : undefined,
 };
 const javaMethods = new Map<string, JavaMethod>(Object.entries(javaMethodTable));
 
@@ -193,7 +204,8 @@ const customMethodHandlers = [
       const method = javaMethods.get(property);
       return method !== undefined && method(context, []) !== undefined;
     },
-    resolve: ({ property, context, params }: Payload): unknown => javaMethods.get(property)?.(context, params)?.value,
+    resolve: ({ property, context, params }: Payload): unknown =>
+      javaMethods.get(property)?.(context, params)?.value,
   },
 ];
 
@@ -205,7 +217,9 @@ function compile(template: string): Compile {
     try {
       found = new Compile(parse(template), { customMethodHandlers } as never);
     } catch (error) {
-      throw new TemplateError(`Unable to parse the mapping template: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`);
+      throw new TemplateError(
+        `Unable to parse the mapping template: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`,
+      );
     }
     if (compiled.size > 500) compiled.clear();
     compiled.set(template, found);

@@ -3,13 +3,7 @@ import type { Cloud } from '../../core/cloud';
 import { AwsError } from '../../core/errors';
 import { sha256Base64, sha256Hex, uuid } from '../../core/ids';
 import type { CallContext, RestRequest, RestResponse, RestRoute } from '../../core/service';
-import {
-  codeBlobKey,
-  type Engine,
-  logGroupOf,
-  MIN_UNRESERVED,
-  policyDocument,
-} from './engine';
+import { codeBlobKey, type Engine, logGroupOf, MIN_UNRESERVED, policyDocument } from './engine';
 import { constraintError, invalid, jsonBody, paginate, Reader, unsupported } from './http';
 import {
   type AliasConfig,
@@ -35,21 +29,84 @@ const FN = '/2015-03-31/functions/{FunctionName}';
 
 /** Every Runtime enum value of the API model (botocore / SDK v3). */
 const RUNTIME_ENUM = [
-  'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x',
-  'nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x', 'nodejs26.x', 'nodejs4.3-edge',
-  'java8', 'java8.al2', 'java8.al2023', 'java11', 'java11.al2023', 'java17', 'java17.al2023', 'java21', 'java25',
-  'python2.7', 'python3.6', 'python3.7', 'python3.8', 'python3.9', 'python3.10', 'python3.11', 'python3.12',
-  'python3.13', 'python3.14', 'python3.15',
-  'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1', 'dotnet6', 'dotnet8', 'dotnet10',
-  'go1.x', 'ruby2.5', 'ruby2.7', 'ruby3.2', 'ruby3.3', 'ruby3.4', 'ruby4.0', 'provided', 'provided.al2',
+  'nodejs',
+  'nodejs4.3',
+  'nodejs6.10',
+  'nodejs8.10',
+  'nodejs10.x',
+  'nodejs12.x',
+  'nodejs14.x',
+  'nodejs16.x',
+  'nodejs18.x',
+  'nodejs20.x',
+  'nodejs22.x',
+  'nodejs24.x',
+  'nodejs26.x',
+  'nodejs4.3-edge',
+  'java8',
+  'java8.al2',
+  'java8.al2023',
+  'java11',
+  'java11.al2023',
+  'java17',
+  'java17.al2023',
+  'java21',
+  'java25',
+  'python2.7',
+  'python3.6',
+  'python3.7',
+  'python3.8',
+  'python3.9',
+  'python3.10',
+  'python3.11',
+  'python3.12',
+  'python3.13',
+  'python3.14',
+  'python3.15',
+  'dotnetcore1.0',
+  'dotnetcore2.0',
+  'dotnetcore2.1',
+  'dotnetcore3.1',
+  'dotnet6',
+  'dotnet8',
+  'dotnet10',
+  'go1.x',
+  'ruby2.5',
+  'ruby2.7',
+  'ruby3.2',
+  'ruby3.3',
+  'ruby3.4',
+  'ruby4.0',
+  'provided',
+  'provided.al2',
   'provided.al2023',
 ];
 
 /** Runtimes AWS no longer accepts for creating or updating functions. */
 const BLOCKED_RUNTIMES = new Set([
-  'nodejs', 'nodejs4.3', 'nodejs4.3-edge', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x',
-  'nodejs16.x', 'python2.7', 'python3.6', 'python3.7', 'python3.8', 'dotnetcore1.0', 'dotnetcore2.0',
-  'dotnetcore2.1', 'dotnetcore3.1', 'dotnet6', 'go1.x', 'ruby2.5', 'ruby2.7', 'java8', 'provided',
+  'nodejs',
+  'nodejs4.3',
+  'nodejs4.3-edge',
+  'nodejs6.10',
+  'nodejs8.10',
+  'nodejs10.x',
+  'nodejs12.x',
+  'nodejs14.x',
+  'nodejs16.x',
+  'python2.7',
+  'python3.6',
+  'python3.7',
+  'python3.8',
+  'dotnetcore1.0',
+  'dotnetcore2.0',
+  'dotnetcore2.1',
+  'dotnetcore3.1',
+  'dotnet6',
+  'go1.x',
+  'ruby2.5',
+  'ruby2.7',
+  'java8',
+  'provided',
 ]);
 
 const ROLE_PATTERN = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
@@ -87,10 +144,16 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     );
 
   const refOf = (request: RestRequest, qualifierParam = true): FunctionRef =>
-    functionRef(request.params.FunctionName ?? '', qualifierParam ? request.query.get('Qualifier') : undefined);
+    functionRef(
+      request.params.FunctionName ?? '',
+      qualifierParam ? request.query.get('Qualifier') : undefined,
+    );
 
   const mustGet = (ref: FunctionRef): FunctionState => {
-    const fn = ref.accountId === undefined || ref.accountId === cloud.config.accountId ? model.get(ref.name) : undefined;
+    const fn =
+      ref.accountId === undefined || ref.accountId === cloud.config.accountId
+        ? model.get(ref.name)
+        : undefined;
     if (!fn) throw notFound(ref.name);
     return fn;
   };
@@ -101,7 +164,11 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     return config;
   };
 
-  const configurationOf = (fn: FunctionState, c: VersionConfig, qualifiedArn: boolean): Record<string, unknown> => {
+  const configurationOf = (
+    fn: FunctionState,
+    c: VersionConfig,
+    qualifiedArn: boolean,
+  ): Record<string, unknown> => {
     const logging: Record<string, unknown> = { LogFormat: c.logFormat, LogGroup: logGroupOf(fn, c) };
     if (c.logFormat === 'JSON') {
       logging.ApplicationLogLevel = c.applicationLogLevel ?? 'INFO';
@@ -120,7 +187,9 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
       LastModified: c.lastModified,
       CodeSha256: c.codeSha256,
       Version: c.version,
-      ...(c.environment && Object.keys(c.environment).length > 0 ? { Environment: { Variables: c.environment } } : {}),
+      ...(c.environment && Object.keys(c.environment).length > 0
+        ? { Environment: { Variables: c.environment } }
+        : {}),
       // Must be returned, or Terraform perpetually diffs (reference/terraform-provider-calls.md).
       ...(c.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: c.deadLetterTargetArn } } : {}),
       ...(c.kmsKeyArn ? { KMSKeyArn: c.kmsKeyArn } : {}),
@@ -140,7 +209,12 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
   /** CreateFunction answers Pending/Creating; every later read is Active (the code is ready at once). */
   const pending = (out: Record<string, unknown>): Record<string, unknown> => {
     const { LastUpdateStatus: _ignored, ...rest } = out;
-    return { ...rest, State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' };
+    return {
+      ...rest,
+      State: 'Pending',
+      StateReason: 'The function is being created.',
+      StateReasonCode: 'Creating',
+    };
   };
 
   /** Update* answer InProgress; the provider waits 5 s and then reads Successful. */
@@ -166,7 +240,11 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
 
   const validateRuntime = (runtime: string): void => {
     if (!RUNTIME_ENUM.includes(runtime)) {
-      throw constraintError(runtime, 'runtime', `Member must satisfy enum value set: [${RUNTIME_ENUM.join(', ')}]`);
+      throw constraintError(
+        runtime,
+        'runtime',
+        `Member must satisfy enum value set: [${RUNTIME_ENUM.join(', ')}]`,
+      );
     }
     if (BLOCKED_RUNTIMES.has(runtime)) {
       throw invalid(
@@ -218,7 +296,9 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
   const validateDeadLetter = (targetArn: string, role: string): void => {
     const parsed = /^arn:aws[a-zA-Z-]*:(sqs|sns):[a-z0-9-]+:\d{12}:.+$/.exec(targetArn);
     if (!parsed) {
-      throw invalid(`The provided target arn ${targetArn} is invalid. Lambda supports SQS queues and SNS topics as dead letter targets.`);
+      throw invalid(
+        `The provided target arn ${targetArn} is invalid. Lambda supports SQS queues and SNS topics as dead letter targets.`,
+      );
     }
     // AWS checks the execution role at configuration time (Terraform retries this message while IAM propagates).
     if (cloud.delivery.getAuthorizer()) {
@@ -238,26 +318,40 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const layers = r.stringArray('Layers');
     if (layers && layers.length > 0) throw unsupported('Lambda layers (Layers)');
     const vpc = r.object('VpcConfig');
-    if (vpc && ((vpc.SubnetIds as unknown[] | undefined)?.length || (vpc.SecurityGroupIds as unknown[] | undefined)?.length)) {
+    if (
+      vpc &&
+      ((vpc.SubnetIds as unknown[] | undefined)?.length ||
+        (vpc.SecurityGroupIds as unknown[] | undefined)?.length)
+    ) {
       throw unsupported('VPC configuration (VpcConfig)');
     }
     const fileSystems = r.input.FileSystemConfigs;
-    if (Array.isArray(fileSystems) && fileSystems.length > 0) throw unsupported('file systems (FileSystemConfigs)');
+    if (Array.isArray(fileSystems) && fileSystems.length > 0)
+      throw unsupported('file systems (FileSystemConfigs)');
     const image = r.object('ImageConfig');
     if (image && Object.keys(image).length > 0) throw unsupported('ImageConfig (container images)');
     const snapStart = r.object('SnapStart');
-    if (snapStart && snapStart.ApplyOn !== undefined && snapStart.ApplyOn !== 'None') throw unsupported('SnapStart');
+    if (snapStart && snapStart.ApplyOn !== undefined && snapStart.ApplyOn !== 'None')
+      throw unsupported('SnapStart');
     const tracing = r.object('TracingConfig');
     if (tracing && tracing.Mode !== undefined && tracing.Mode !== 'PassThrough') {
       throw unsupported('active X-Ray tracing (TracingConfig.Mode Active)');
     }
-    for (const key of ['CodeSigningConfigArn', 'DurableConfig', 'CapacityProviderConfig', 'TenancyConfig', 'PublishTo']) {
+    for (const key of [
+      'CodeSigningConfigArn',
+      'DurableConfig',
+      'CapacityProviderConfig',
+      'TenancyConfig',
+      'PublishTo',
+    ]) {
       if (r.has(key)) throw unsupported(key);
     }
   };
 
   /** Decodes Code/UpdateFunctionCode input into a stored zip. */
-  const storeCode = (input: Record<string, unknown>): { codeSha256: string; codeKey: string; codeSize: number } => {
+  const storeCode = (
+    input: Record<string, unknown>,
+  ): { codeSha256: string; codeKey: string; codeSize: number } => {
     const r = new Reader(input);
     if (r.has('ImageUri')) throw unsupported('container image functions (ImageUri); use a zip package');
     if (r.has('S3Bucket') || r.has('S3Key')) {
@@ -310,18 +404,26 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
       next.handler = handler;
     }
     if (creating && (!next.runtime || !next.handler)) {
-      throw invalid('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+      throw invalid(
+        'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
+      );
     }
     const description = r.string('Description');
     if (description !== undefined) {
-      if (description.length > 256) throw constraintError(description, 'description', 'Member must have length less than or equal to 256');
+      if (description.length > 256)
+        throw constraintError(
+          description,
+          'description',
+          'Member must have length less than or equal to 256',
+        );
       next.description = description;
     }
     const memory = r.integer('MemorySize', 'memorySize', { min: 128, max: 10240 });
     if (memory !== undefined) next.memorySize = memory;
     const timeout = r.integer('Timeout', 'timeout', { min: 1 });
     if (timeout !== undefined) {
-      if (timeout > 900) throw invalid(`Timeout value ${timeout} is invalid: it must be between 1 and 900 seconds.`);
+      if (timeout > 900)
+        throw invalid(`Timeout value ${timeout} is invalid: it must be between 1 and 900 seconds.`);
       next.timeout = timeout;
     }
     const role = r.string('Role');
@@ -358,21 +460,36 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
       const format = lr.string('LogFormat', 'loggingConfig.logFormat');
       if (format !== undefined) {
         if (format !== 'Text' && format !== 'JSON') {
-          throw constraintError(format, 'loggingConfig.logFormat', 'Member must satisfy enum value set: [JSON, Text]');
+          throw constraintError(
+            format,
+            'loggingConfig.logFormat',
+            'Member must satisfy enum value set: [JSON, Text]',
+          );
         }
         next.logFormat = format;
       }
       const group = lr.string('LogGroup', 'loggingConfig.logGroup');
-      if (group !== undefined) next.logGroup = group === '' || group === `/aws/lambda/${functionName}` ? undefined : group;
+      if (group !== undefined)
+        next.logGroup = group === '' || group === `/aws/lambda/${functionName}` ? undefined : group;
       const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
       const app = lr.string('ApplicationLogLevel', 'loggingConfig.applicationLogLevel');
       if (app !== undefined) {
-        if (!levels.includes(app)) throw constraintError(app, 'loggingConfig.applicationLogLevel', `Member must satisfy enum value set: [${levels.join(', ')}]`);
+        if (!levels.includes(app))
+          throw constraintError(
+            app,
+            'loggingConfig.applicationLogLevel',
+            `Member must satisfy enum value set: [${levels.join(', ')}]`,
+          );
         next.applicationLogLevel = app;
       }
       const system = lr.string('SystemLogLevel', 'loggingConfig.systemLogLevel');
       if (system !== undefined) {
-        if (!['DEBUG', 'INFO', 'WARN'].includes(system)) throw constraintError(system, 'loggingConfig.systemLogLevel', 'Member must satisfy enum value set: [DEBUG, INFO, WARN]');
+        if (!['DEBUG', 'INFO', 'WARN'].includes(system))
+          throw constraintError(
+            system,
+            'loggingConfig.systemLogLevel',
+            'Member must satisfy enum value set: [DEBUG, INFO, WARN]',
+          );
         next.systemLogLevel = system;
       }
       if (next.logFormat === 'Text' && (app !== undefined || system !== undefined)) {
@@ -386,7 +503,11 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
 
   const validateArchitectures = (architectures: string[]): string[] => {
     if (architectures.length !== 1 || !['x86_64', 'arm64'].includes(architectures[0] as string)) {
-      throw constraintError(architectures, 'architectures', 'Member must have length 1 and satisfy enum value set: [x86_64, arm64]');
+      throw constraintError(
+        architectures,
+        'architectures',
+        'Member must have length 1 and satisfy enum value set: [x86_64, arm64]',
+      );
     }
     return architectures;
   };
@@ -423,8 +544,10 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const ref = functionRef(name);
     if (ref.qualifier) throw invalid('Qualifiers are not allowed in the function name of CreateFunction.');
     const packageType = r.string('PackageType') ?? 'Zip';
-    if (packageType === 'Image') throw unsupported('container image functions (PackageType Image); use a zip package');
-    if (packageType !== 'Zip') throw constraintError(packageType, 'packageType', 'Member must satisfy enum value set: [Image, Zip]');
+    if (packageType === 'Image')
+      throw unsupported('container image functions (PackageType Image); use a zip package');
+    if (packageType !== 'Zip')
+      throw constraintError(packageType, 'packageType', 'Member must satisfy enum value set: [Image, Zip]');
     const role = r.string('Role');
     if (role === undefined) throw constraintError(null, 'role', 'Member must not be null');
     const code = r.object('Code');
@@ -498,14 +621,18 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
       Code: { RepositoryType: 'S3', Location: `${cloud.endpoint}/lambda-code/${config.codeKey}.zip` },
     };
     if (ref.qualifier === undefined && Object.keys(fn.tags).length > 0) body.Tags = fn.tags;
-    if (fn.reservedConcurrency !== undefined) body.Concurrency = { ReservedConcurrentExecutions: fn.reservedConcurrency };
+    if (fn.reservedConcurrency !== undefined)
+      body.Concurrency = { ReservedConcurrentExecutions: fn.reservedConcurrency };
     return { status: 200, body };
   };
 
   const getFunctionConfiguration = (request: RestRequest): RestResponse => {
     const ref = refOf(request);
     const fn = mustGet(ref);
-    return { status: 200, body: configurationOf(fn, mustVersion(fn, ref.qualifier), ref.qualifier !== undefined) };
+    return {
+      status: 200,
+      body: configurationOf(fn, mustVersion(fn, ref.qualifier), ref.qualifier !== undefined),
+    };
   };
 
   const updateFunctionCode = (request: RestRequest): RestResponse => {
@@ -525,7 +652,11 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
       lastModified: lastModifiedNow(),
       revisionId: uuid(),
     };
-    if (r.boolean('DryRun')) return { status: 200, body: configurationOf(fn, { ...config, revisionId: fn.latest.revisionId }, false) };
+    if (r.boolean('DryRun'))
+      return {
+        status: 200,
+        body: configurationOf(fn, { ...config, revisionId: fn.latest.revisionId }, false),
+      };
     model.commit({ t: 'updateLatest', name: fn.name, config });
     if (r.boolean('Publish')) {
       const version = publish(fn, undefined);
@@ -561,7 +692,9 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     }
     if (!fn.versions[ref.qualifier]) throw notFound(fn.name, ref.qualifier);
     const aliases = Object.values(fn.aliases).filter(
-      (alias) => alias.functionVersion === ref.qualifier || alias.additionalVersionWeights?.[ref.qualifier as string] !== undefined,
+      (alias) =>
+        alias.functionVersion === ref.qualifier ||
+        alias.additionalVersionWeights?.[ref.qualifier as string] !== undefined,
     );
     if (aliases.length > 0) {
       throw new AwsError(
@@ -610,7 +743,10 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
   const listVersions = (request: RestRequest): RestResponse => {
     const fn = mustGet(refOf(request, false));
     // Oldest first, $LATEST first: Terraform takes the last item as the latest version.
-    const items = [configurationOf(fn, fn.latest, true), ...sortedVersions(fn).map((v) => configurationOf(fn, v, true))];
+    const items = [
+      configurationOf(fn, fn.latest, true),
+      ...sortedVersions(fn).map((v) => configurationOf(fn, v, true)),
+    ];
     const { page, nextMarker } = paginate(items, request.query.get('Marker'), request.query.get('MaxItems'));
     return { status: 200, body: { Versions: page, ...(nextMarker ? { NextMarker: nextMarker } : {}) } };
   };
@@ -638,10 +774,15 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     let total = 0;
     for (const [version, weight] of Object.entries(weights)) {
       if (typeof weight !== 'number' || weight < 0 || weight > 1) {
-        throw constraintError(weight, 'routingConfig.additionalVersionWeights', 'Member must have value between 0.0 and 1.0');
+        throw constraintError(
+          weight,
+          'routingConfig.additionalVersionWeights',
+          'Member must have value between 0.0 and 1.0',
+        );
       }
       if (!fn.versions[version]) throw notFound(fn.name, version);
-      if (version === primary) throw invalid('Invalid function version: the primary version cannot be an additional version.');
+      if (version === primary)
+        throw invalid('Invalid function version: the primary version cannot be an additional version.');
       out[version] = weight;
       total += weight;
     }
@@ -659,7 +800,11 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const name = r.string('Name');
     if (name === undefined) throw constraintError(null, 'name', 'Member must not be null');
     if (!ALIAS_PATTERN.test(name) || name.length > 128) {
-      throw constraintError(name, 'name', 'Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)');
+      throw constraintError(
+        name,
+        'name',
+        'Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)',
+      );
     }
     const version = r.string('FunctionVersion');
     if (version === undefined) throw constraintError(null, 'functionVersion', 'Member must not be null');
@@ -701,7 +846,9 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
       functionVersion: version,
       description: r.string('Description') ?? current.description,
       revisionId: uuid(),
-      additionalVersionWeights: r.has('RoutingConfig') ? readRouting(fn, r, version) : current.additionalVersionWeights,
+      additionalVersionWeights: r.has('RoutingConfig')
+        ? readRouting(fn, r, version)
+        : current.additionalVersionWeights,
     };
     model.commit({ t: 'putAlias', name: fn.name, alias });
     return { status: 200, body: aliasOf(fn, alias) };
@@ -731,7 +878,8 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
   /** The policy key of a qualifier: '' (unqualified), a version or an alias (which must exist). */
   const policyKey = (fn: FunctionState, qualifier: string | undefined): string => {
     if (qualifier === undefined) return '';
-    if (qualifier !== LATEST && !fn.versions[qualifier] && !fn.aliases[qualifier]) throw notFound(fn.name, qualifier);
+    if (qualifier !== LATEST && !fn.versions[qualifier] && !fn.aliases[qualifier])
+      throw notFound(fn.name, qualifier);
     return qualifier;
   };
 
@@ -751,12 +899,20 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const sid = r.string('StatementId');
     if (sid === undefined) throw constraintError(null, 'statementId', 'Member must not be null');
     if (!/^([a-zA-Z0-9-_.]+)$/.test(sid) || sid.length > 100) {
-      throw constraintError(sid, 'statementId', 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_.]+)');
+      throw constraintError(
+        sid,
+        'statementId',
+        'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_.]+)',
+      );
     }
     const action = r.string('Action');
     if (action === undefined) throw constraintError(null, 'action', 'Member must not be null');
     if (!/^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/.test(action)) {
-      throw constraintError(action, 'action', 'Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])');
+      throw constraintError(
+        action,
+        'action',
+        'Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])',
+      );
     }
     const principal = r.string('Principal');
     if (principal === undefined) throw constraintError(null, 'principal', 'Member must not be null');
@@ -779,7 +935,11 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     add('StringEquals', 'lambda:EventSourceToken', r.string('EventSourceToken'));
     const urlAuth = r.string('FunctionUrlAuthType');
     if (urlAuth !== undefined && urlAuth !== 'NONE' && urlAuth !== 'AWS_IAM') {
-      throw constraintError(urlAuth, 'functionUrlAuthType', 'Member must satisfy enum value set: [NONE, AWS_IAM]');
+      throw constraintError(
+        urlAuth,
+        'functionUrlAuthType',
+        'Member must satisfy enum value set: [NONE, AWS_IAM]',
+      );
     }
     add('StringEquals', 'lambda:FunctionUrlAuthType', urlAuth);
     if (r.boolean('InvokedViaFunctionUrl')) add('Bool', 'lambda:InvokedViaFunctionUrl', 'true');
@@ -804,7 +964,11 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const revision = request.query.get('RevisionId');
     checkRevision(revision ?? undefined, fn.policyRevisions[key] ?? '');
     if (!(fn.policies[key] ?? []).some((statement) => statement.Sid === sid)) {
-      throw new AwsError('ResourceNotFoundException', `Statement ${sid} is not found in resource policy.`, 404);
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Statement ${sid} is not found in resource policy.`,
+        404,
+      );
     }
     model.commit({ t: 'removePermission', name: fn.name, qualifier: key, sid, revisionId: uuid() });
     return { status: 204 };
@@ -828,7 +992,8 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const fn = mustGet(refOf(request, false));
     const r = new Reader(jsonBody(request));
     const value = r.integer('ReservedConcurrentExecutions', 'reservedConcurrentExecutions', { min: 0 });
-    if (value === undefined) throw constraintError(null, 'reservedConcurrentExecutions', 'Member must not be null');
+    if (value === undefined)
+      throw constraintError(null, 'reservedConcurrentExecutions', 'Member must not be null');
     if (engine.accountLimit - (model.totalReservedConcurrency(fn.name) + value) < MIN_UNRESERVED) {
       throw invalid(
         `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${MIN_UNRESERVED}].`,
@@ -842,7 +1007,8 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const fn = mustGet(refOf(request, false));
     return {
       status: 200,
-      body: fn.reservedConcurrency === undefined ? {} : { ReservedConcurrentExecutions: fn.reservedConcurrency },
+      body:
+        fn.reservedConcurrency === undefined ? {} : { ReservedConcurrentExecutions: fn.reservedConcurrency },
     };
   };
 
@@ -873,7 +1039,9 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const r = new Reader(jsonBody(request));
     const mode = r.string('UpdateRuntimeOn');
     if (mode !== 'Auto') {
-      throw unsupported(`UpdateRuntimeOn ${mode ?? '(missing)'}: functions always run on the local Node.js (${process.version})`);
+      throw unsupported(
+        `UpdateRuntimeOn ${mode ?? '(missing)'}: functions always run on the local Node.js (${process.version})`,
+      );
     }
     return { status: 200, body: { UpdateRuntimeOn: 'Auto', FunctionArn: fn.arn } };
   };
@@ -887,7 +1055,11 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const fn = mustGet(refOf(request, false));
     const value = new Reader(jsonBody(request)).string('RecursiveLoop');
     if (value !== 'Terminate' && value !== 'Allow') {
-      throw constraintError(value ?? null, 'recursiveLoop', 'Member must satisfy enum value set: [Allow, Terminate]');
+      throw constraintError(
+        value ?? null,
+        'recursiveLoop',
+        'Member must satisfy enum value set: [Allow, Terminate]',
+      );
     }
     model.commit({ t: 'recursion', name: fn.name, value });
     return { status: 200, body: { RecursiveLoop: value } };
@@ -914,8 +1086,12 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
   // Tags
 
   /** The resource a tags call names: a function (unqualified ARN) or an event source mapping. */
-  const tagTarget = (arn: string): { fn?: FunctionState; other?: string; esmTags?: Record<string, string> } => {
-    const fnMatch = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:(\d{12}):function:([a-zA-Z0-9-_]+)(:.+)?$/.exec(arn);
+  const tagTarget = (
+    arn: string,
+  ): { fn?: FunctionState; other?: string; esmTags?: Record<string, string> } => {
+    const fnMatch = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:(\d{12}):function:([a-zA-Z0-9-_]+)(:.+)?$/.exec(
+      arn,
+    );
     if (fnMatch) {
       if (fnMatch[3]) throw invalid('Tags are not supported on qualified function ARNs.');
       const fn = fnMatch[1] === cloud.config.accountId ? model.get(fnMatch[2] as string) : undefined;
@@ -924,11 +1100,16 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     }
     const esm = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:event-source-mapping:([0-9a-f-]+)$/.exec(arn);
     if (esm) {
-      const mappings = (asyncInvoker as { mappings?: { get?(id: string): { tags?: Record<string, string> } | undefined } })
-        .mappings;
+      const mappings = (
+        asyncInvoker as { mappings?: { get?(id: string): { tags?: Record<string, string> } | undefined } }
+      ).mappings;
       const mapping = mappings?.get?.(esm[1] as string);
       if (!mapping) {
-        throw new AwsError('ResourceNotFoundException', `The resource you requested does not exist. (${arn})`, 404);
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `The resource you requested does not exist. (${arn})`,
+          404,
+        );
       }
       return { other: arn, esmTags: mapping.tags ?? {} };
     }
@@ -1006,7 +1187,11 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const ref = refOf(request);
     const invocationType = header(request, 'x-amz-invocation-type') ?? 'RequestResponse';
     if (invocationType !== 'RequestResponse' && invocationType !== 'Event' && invocationType !== 'DryRun') {
-      throw constraintError(invocationType, 'invocationType', 'Member must satisfy enum value set: [Event, RequestResponse, DryRun]');
+      throw constraintError(
+        invocationType,
+        'invocationType',
+        'Member must satisfy enum value set: [Event, RequestResponse, DryRun]',
+      );
     }
     const fn = mustGet(ref);
     const config = engine.pickVersion(fn, ref.qualifier);
@@ -1033,7 +1218,10 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     const hops = hopsOf(request);
     if (invocationType === 'Event') {
       // The request id of the 202 is the function's awsRequestId (kept on every retry).
-      const options: { requestId: string; hops: number; qualifier?: string } = { requestId: ctx.requestId, hops };
+      const options: { requestId: string; hops: number; qualifier?: string } = {
+        requestId: ctx.requestId,
+        hops,
+      };
       if (ref.qualifier) options.qualifier = ref.qualifier;
       asyncInvoker.enqueue(version, body, options);
       return { status: 202 };
@@ -1119,25 +1307,74 @@ export function lambdaApiRoutes(api: ApiContext): RestRoute[] {
     route('POST', `${FN}/policy`, 'AddPermission', addPermission),
     route('GET', `${FN}/policy`, 'GetPolicy', getPolicy),
     route('DELETE', `${FN}/policy/{StatementId}`, 'RemovePermission', removePermission),
-    route('PUT', '/2017-10-31/functions/{FunctionName}/concurrency', 'PutFunctionConcurrency', putConcurrency),
-    route('DELETE', '/2017-10-31/functions/{FunctionName}/concurrency', 'DeleteFunctionConcurrency', deleteConcurrency),
-    route('GET', '/2019-09-30/functions/{FunctionName}/concurrency', 'GetFunctionConcurrency', getConcurrency),
-    route('GET', '/2020-06-30/functions/{FunctionName}/code-signing-config', 'GetFunctionCodeSigningConfig', getCodeSigning),
-    route('PUT', '/2020-06-30/functions/{FunctionName}/code-signing-config', 'PutFunctionCodeSigningConfig', () => {
-      throw unsupported('code signing (PutFunctionCodeSigningConfig)');
-    }),
-    route('DELETE', '/2020-06-30/functions/{FunctionName}/code-signing-config', 'DeleteFunctionCodeSigningConfig', (request) => {
-      mustGet(refOf(request, false));
-      return { status: 204 };
-    }),
-    route('GET', '/2021-07-20/functions/{FunctionName}/runtime-management-config', 'GetRuntimeManagementConfig', getRuntimeManagement),
-    route('PUT', '/2021-07-20/functions/{FunctionName}/runtime-management-config', 'PutRuntimeManagementConfig', putRuntimeManagement),
-    route('GET', '/2024-08-31/functions/{FunctionName}/recursion-config', 'GetFunctionRecursionConfig', getRecursion),
-    route('PUT', '/2024-08-31/functions/{FunctionName}/recursion-config', 'PutFunctionRecursionConfig', putRecursion),
+    route(
+      'PUT',
+      '/2017-10-31/functions/{FunctionName}/concurrency',
+      'PutFunctionConcurrency',
+      putConcurrency,
+    ),
+    route(
+      'DELETE',
+      '/2017-10-31/functions/{FunctionName}/concurrency',
+      'DeleteFunctionConcurrency',
+      deleteConcurrency,
+    ),
+    route(
+      'GET',
+      '/2019-09-30/functions/{FunctionName}/concurrency',
+      'GetFunctionConcurrency',
+      getConcurrency,
+    ),
+    route(
+      'GET',
+      '/2020-06-30/functions/{FunctionName}/code-signing-config',
+      'GetFunctionCodeSigningConfig',
+      getCodeSigning,
+    ),
+    route(
+      'PUT',
+      '/2020-06-30/functions/{FunctionName}/code-signing-config',
+      'PutFunctionCodeSigningConfig',
+      () => {
+        throw unsupported('code signing (PutFunctionCodeSigningConfig)');
+      },
+    ),
+    route(
+      'DELETE',
+      '/2020-06-30/functions/{FunctionName}/code-signing-config',
+      'DeleteFunctionCodeSigningConfig',
+      (request) => {
+        mustGet(refOf(request, false));
+        return { status: 204 };
+      },
+    ),
+    route(
+      'GET',
+      '/2021-07-20/functions/{FunctionName}/runtime-management-config',
+      'GetRuntimeManagementConfig',
+      getRuntimeManagement,
+    ),
+    route(
+      'PUT',
+      '/2021-07-20/functions/{FunctionName}/runtime-management-config',
+      'PutRuntimeManagementConfig',
+      putRuntimeManagement,
+    ),
+    route(
+      'GET',
+      '/2024-08-31/functions/{FunctionName}/recursion-config',
+      'GetFunctionRecursionConfig',
+      getRecursion,
+    ),
+    route(
+      'PUT',
+      '/2024-08-31/functions/{FunctionName}/recursion-config',
+      'PutFunctionRecursionConfig',
+      putRecursion,
+    ),
     route('GET', '/2016-08-19/account-settings', 'GetAccountSettings', getAccountSettings),
     route('GET', '/2017-03-31/tags/{ARN}', 'ListTags', listTags),
     route('POST', '/2017-03-31/tags/{ARN}', 'TagResource', tagResource),
     route('DELETE', '/2017-03-31/tags/{ARN}', 'UntagResource', untagResource),
   ];
 }
-

@@ -4,7 +4,7 @@ import type { LambdaInvokePort } from '../../core/ports';
 import { FaultRegistry } from './faults';
 import { type FunctionState, LATEST, type LambdaModel, type VersionConfig } from './model';
 import { functionRef, parseFunctionRef } from './refs';
-import { LOCAL_NODE_RUNTIMES, LambdaRuntime, type RunSpec } from './runtime/runtime';
+import { LambdaRuntime, LOCAL_NODE_RUNTIMES, type RunSpec } from './runtime/runtime';
 import type { FunctionVersion, InvokeOptions, InvokeOutcome, LambdaEngine } from './types';
 
 /** Blob key of a function's zip in the store. */
@@ -53,7 +53,8 @@ export class Engine implements LambdaEngine {
 
   resolve(functionNameOrArn: string, qualifier?: string): FunctionVersion | undefined {
     const ref = parseFunctionRef(functionNameOrArn);
-    if (!ref || (ref.accountId !== undefined && ref.accountId !== this.cloud.config.accountId)) return undefined;
+    if (!ref || (ref.accountId !== undefined && ref.accountId !== this.cloud.config.accountId))
+      return undefined;
     if (qualifier && ref.qualifier && qualifier !== ref.qualifier) return undefined;
     const fn = this.model.get(ref.name);
     if (!fn) return undefined;
@@ -111,7 +112,8 @@ export class Engine implements LambdaEngine {
     const fn = this.model.get(version.functionName);
     const config = fn ? this.model.versionConfig(fn, version.version) : undefined;
     if (!fn || !config) {
-      const arn = version.version === LATEST ? version.functionArn : `${version.functionArn}:${version.version}`;
+      const arn =
+        version.version === LATEST ? version.functionArn : `${version.functionArn}:${version.version}`;
       throw new AwsError('ResourceNotFoundException', `Function not found: ${arn}`, 404);
     }
     // Accepted at CreateFunction (Terraform must deploy it) but only Node.js runs locally.
@@ -123,7 +125,8 @@ export class Engine implements LambdaEngine {
       );
     }
     const fault = this.faults.take(fn.name);
-    if (fault) this.cloud.trace.record(options.requestId, 'fault-injected', { function: fn.name, kind: fault });
+    if (fault)
+      this.cloud.trace.record(options.requestId, 'fault-injected', { function: fn.name, kind: fault });
     if (fault === 'throttle') {
       throw new AwsError('TooManyRequestsException', 'Rate Exceeded.', 429, {
         extra: { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
@@ -140,7 +143,10 @@ export class Engine implements LambdaEngine {
         extra: { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
       });
     }
-    if (reserved === undefined && this.unreservedInflight >= this.accountLimit - this.model.totalReservedConcurrency()) {
+    if (
+      reserved === undefined &&
+      this.unreservedInflight >= this.accountLimit - this.model.totalReservedConcurrency()
+    ) {
       throw new AwsError('TooManyRequestsException', 'Rate Exceeded.', 429, {
         extra: { Reason: 'ConcurrentInvocationLimitExceeded' },
       });
@@ -200,7 +206,8 @@ export class Engine implements LambdaEngine {
         const ref = functionRef(functionArn);
         const fn = this.resolve(functionArn);
         if (!fn) throw new AwsError('ResourceNotFoundException', `Function not found: ${functionArn}`, 404);
-        if (options.traceId) this.cloud.trace.record(options.requestId, 'caused-by', { traceId: options.traceId });
+        if (options.traceId)
+          this.cloud.trace.record(options.requestId, 'caused-by', { traceId: options.traceId });
         const outcome = await this.invoke(fn, payload, {
           requestId: options.requestId,
           invocationType: 'RequestResponse',

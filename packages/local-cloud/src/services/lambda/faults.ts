@@ -25,7 +25,11 @@ export class FaultRegistry {
 
   set(functionName: string, fault: { kind: FaultKind; count?: number }): void {
     if (!FAULT_KINDS.includes(fault.kind)) {
-      throw new AwsError('InvalidParameterValueException', `fault kind must be one of ${FAULT_KINDS.join(', ')}`, 400);
+      throw new AwsError(
+        'InvalidParameterValueException',
+        `fault kind must be one of ${FAULT_KINDS.join(', ')}`,
+        400,
+      );
     }
     const count = fault.count ?? 1;
     if (!Number.isInteger(count) || count < 1) {
@@ -80,7 +84,11 @@ export class FaultRegistry {
         });
         return { faults: this.list() };
       }
-      throw new AwsError('MethodNotAllowedException', `${method} is not allowed on /_local-cloud/faults`, 405);
+      throw new AwsError(
+        'MethodNotAllowedException',
+        `${method} is not allowed on /_local-cloud/faults`,
+        405,
+      );
     });
   }
 }

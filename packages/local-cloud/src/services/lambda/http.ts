@@ -26,7 +26,8 @@ export function constraintError(value: unknown, member: string, constraint: stri
   );
 }
 
-export const invalid = (message: string): AwsError => new AwsError('InvalidParameterValueException', message, 400);
+export const invalid = (message: string): AwsError =>
+  new AwsError('InvalidParameterValueException', message, 400);
 
 /** Refusal of a setting local-cloud does not emulate (never stored and ignored). */
 export const unsupported = (what: string): AwsError =>
@@ -46,7 +47,11 @@ export class Reader {
     return value;
   }
 
-  integer(key: string, member = lowerFirst(key), range: { min?: number; max?: number } = {}): number | undefined {
+  integer(
+    key: string,
+    member = lowerFirst(key),
+    range: { min?: number; max?: number } = {},
+  ): number | undefined {
     const value = this.input[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value)) {

@@ -13,7 +13,10 @@ import { installFunctionUrls, urlConfigRoutes } from './urls';
  * fault injection (faults.ts) and the asynchronous half (async/, `createAsyncInvoker`). One RestService
  * `lambda` carries both halves' routes.
  */
-export function installLambda(cloud: Cloud, server: LocalCloudServer): { model: LambdaModel; engine: Engine } {
+export function installLambda(
+  cloud: Cloud,
+  server: LocalCloudServer,
+): { model: LambdaModel; engine: Engine } {
   const model = new LambdaModel(cloud);
   const engine = new Engine(cloud, model);
   const asyncInvoker = createAsyncInvoker(cloud, engine);

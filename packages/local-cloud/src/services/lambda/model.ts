@@ -198,7 +198,8 @@ export class LambdaModel {
 
   private index(fn: FunctionState): void {
     this.functions.set(fn.name, fn);
-    for (const url of Object.values(fn.urls)) this.urlIndex.set(url.urlId, { name: fn.name, qualifier: url.qualifier });
+    for (const url of Object.values(fn.urls))
+      this.urlIndex.set(url.urlId, { name: fn.name, qualifier: url.qualifier });
   }
 
   private emit(event: Parameters<ChangeListener>[0]): void {

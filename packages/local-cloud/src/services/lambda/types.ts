@@ -81,7 +81,11 @@ export interface LambdaEngine {
 /** Provided by the asynchronous half. */
 export interface AsyncInvoker {
   /** Accepts an event durably (it survives kill -9 once this returns) and processes it in the background. */
-  enqueue(fn: FunctionVersion, payload: Buffer, options: { requestId: string; hops: number; source?: string }): void;
+  enqueue(
+    fn: FunctionVersion,
+    payload: Buffer,
+    options: { requestId: string; hops: number; source?: string },
+  ): void;
   /** REST routes the async half owns (event invoke config, event source mappings). */
   routes(): RestRoute[];
 }

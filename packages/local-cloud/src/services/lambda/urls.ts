@@ -27,7 +27,8 @@ import { functionRef } from './refs';
 const URL_PATH = /^\/lambda-url\/([a-z0-9]{32})(\/.*)?$/;
 const URL_HOST = /^([a-z0-9]{32})\.lambda-url\.[a-z0-9-]+\./;
 const CODE_PATH = /^\/lambda-code\/([0-9a-f]{64})\.zip$/;
-const TEXT_TYPES = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|[a-z.+-]*\+(json|xml)))/i;
+const TEXT_TYPES =
+  /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|[a-z.+-]*\+(json|xml)))/i;
 const SYNC_PAYLOAD_LIMIT = 6_291_456;
 
 export function functionUrlOf(cloud: Cloud, urlId: string): string {
@@ -49,7 +50,8 @@ export function urlConfigRoutes(cloud: Cloud, model: LambdaModel): RestRoute[] {
     }
     const qualifier = ref.qualifier ?? '';
     if (qualifier !== '' && qualifier !== LATEST && !fn.aliases[qualifier]) {
-      if (fn.versions[qualifier]) throw invalid('Function URLs can only be created for an alias or $LATEST, not a version.');
+      if (fn.versions[qualifier])
+        throw invalid('Function URLs can only be created for an alias or $LATEST, not a version.');
       throw new AwsError('ResourceNotFoundException', `Function not found: ${fn.arn}:${qualifier}`, 404);
     }
     return { fn, qualifier };
@@ -74,15 +76,28 @@ export function urlConfigRoutes(cloud: Cloud, model: LambdaModel): RestRoute[] {
   ): Pick<UrlConfig, 'authType' | 'cors' | 'invokeMode'> => {
     const authType = r.string('AuthType') ?? current?.authType;
     if (authType !== 'NONE' && authType !== 'AWS_IAM') {
-      throw constraintError(authType ?? null, 'authType', 'Member must satisfy enum value set: [NONE, AWS_IAM]');
+      throw constraintError(
+        authType ?? null,
+        'authType',
+        'Member must satisfy enum value set: [NONE, AWS_IAM]',
+      );
     }
     const invokeMode = r.string('InvokeMode') ?? current?.invokeMode ?? 'BUFFERED';
-    if (invokeMode === 'RESPONSE_STREAM') throw unsupported('response streaming function URLs (InvokeMode RESPONSE_STREAM)');
+    if (invokeMode === 'RESPONSE_STREAM')
+      throw unsupported('response streaming function URLs (InvokeMode RESPONSE_STREAM)');
     if (invokeMode !== 'BUFFERED') {
-      throw constraintError(invokeMode, 'invokeMode', 'Member must satisfy enum value set: [BUFFERED, RESPONSE_STREAM]');
+      throw constraintError(
+        invokeMode,
+        'invokeMode',
+        'Member must satisfy enum value set: [BUFFERED, RESPONSE_STREAM]',
+      );
     }
     const cors = r.has('Cors') ? r.object('Cors') : current?.cors;
-    return { authType, cors: cors && Object.keys(cors).length > 0 ? cors : undefined, invokeMode: 'BUFFERED' };
+    return {
+      authType,
+      cors: cors && Object.keys(cors).length > 0 ? cors : undefined,
+      invokeMode: 'BUFFERED',
+    };
   };
 
   const create = (request: RestRequest): RestResponse => {
@@ -136,10 +151,18 @@ export function urlConfigRoutes(cloud: Cloud, model: LambdaModel): RestRoute[] {
   const list = (request: RestRequest): RestResponse => {
     const ref = functionRef(request.params.FunctionName ?? '');
     const fn = model.get(ref.name);
-    if (!fn) throw new AwsError('ResourceNotFoundException', `Function not found: ${model.functionArn(ref.name)}`, 404);
+    if (!fn)
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Function not found: ${model.functionArn(ref.name)}`,
+        404,
+      );
     const items = Object.values(fn.urls).map((url) => shape(fn, url, true));
     const { page, nextMarker } = paginate(items, request.query.get('Marker'), request.query.get('MaxItems'));
-    return { status: 200, body: { FunctionUrlConfigs: page, ...(nextMarker ? { NextMarker: nextMarker } : {}) } };
+    return {
+      status: 200,
+      body: { FunctionUrlConfigs: page, ...(nextMarker ? { NextMarker: nextMarker } : {}) },
+    };
   };
 
   return [
@@ -184,7 +207,10 @@ function allowsPublicInvoke(fn: FunctionState, qualifier: string): boolean {
   });
 }
 
-function corsHeaders(cors: Record<string, unknown> | undefined, origin: string | undefined): Record<string, string> {
+function corsHeaders(
+  cors: Record<string, unknown> | undefined,
+  origin: string | undefined,
+): Record<string, string> {
   if (!cors || !origin) return {};
   const origins = (cors.AllowOrigins as string[] | undefined) ?? [];
   if (!origins.includes('*') && !origins.includes(origin)) return {};
@@ -206,7 +232,12 @@ function preflight(cors: Record<string, unknown>, headers: Headers): RawHttpResp
   return { status: 200, headers: out, body: '' };
 }
 
-export function installFunctionUrls(cloud: Cloud, server: LocalCloudServer, model: LambdaModel, engine: Engine): void {
+export function installFunctionUrls(
+  cloud: Cloud,
+  server: LocalCloudServer,
+  model: LambdaModel,
+  engine: Engine,
+): void {
   server.addRawHandler(async (request) => {
     const path = request.url.pathname;
     const code = CODE_PATH.exec(path);
@@ -232,7 +263,12 @@ export function installFunctionUrls(cloud: Cloud, server: LocalCloudServer, mode
     if (!found) return json(403, { Message: 'Forbidden' });
     const { fn, url } = found;
     const headers = request.headers as Headers;
-    if (url.cors && request.method === 'OPTIONS' && headers.origin && headers['access-control-request-method']) {
+    if (
+      url.cors &&
+      request.method === 'OPTIONS' &&
+      headers.origin &&
+      headers['access-control-request-method']
+    ) {
       return preflight(url.cors, headers);
     }
     const authorization = typeof headers.authorization === 'string' ? headers.authorization : undefined;
@@ -240,9 +276,12 @@ export function installFunctionUrls(cloud: Cloud, server: LocalCloudServer, mode
     if (url.authType === 'AWS_IAM' && (!authorization?.startsWith('AWS4-HMAC-SHA256 ') || !accessKey)) {
       return json(403, { Message: 'Forbidden' });
     }
-    if (url.authType === 'NONE' && !allowsPublicInvoke(fn, url.qualifier)) return json(403, { Message: 'Forbidden' });
+    if (url.authType === 'NONE' && !allowsPublicInvoke(fn, url.qualifier))
+      return json(403, { Message: 'Forbidden' });
     if (request.body.length > SYNC_PAYLOAD_LIMIT) {
-      return json(413, { Message: `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation` });
+      return json(413, {
+        Message: `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`,
+      });
     }
     const qualifier = url.qualifier === '' ? undefined : url.qualifier;
     const config = engine.pickVersion(fn, qualifier);
@@ -252,14 +291,19 @@ export function installFunctionUrls(cloud: Cloud, server: LocalCloudServer, mode
     const event = buildEvent(cloud, request, rawPath, url, requestId, accessKey);
     let outcome: Awaited<ReturnType<Engine['invoke']>>;
     try {
-      outcome = await engine.invoke(engine.toFunctionVersion(fn, config), Buffer.from(JSON.stringify(event)), {
-        requestId,
-        invocationType: 'RequestResponse',
-        ...(qualifier ? { qualifier } : {}),
-      });
+      outcome = await engine.invoke(
+        engine.toFunctionVersion(fn, config),
+        Buffer.from(JSON.stringify(event)),
+        {
+          requestId,
+          invocationType: 'RequestResponse',
+          ...(qualifier ? { qualifier } : {}),
+        },
+      );
     } catch (error) {
       const err = error instanceof AwsError ? error : undefined;
-      if (err?.status === 429) return json(429, { Message: 'Rate Exceeded.' }, { 'x-amzn-RequestId': requestId });
+      if (err?.status === 429)
+        return json(429, { Message: 'Rate Exceeded.' }, { 'x-amzn-RequestId': requestId });
       return json(502, { Message: 'Internal Server Error' }, { 'x-amzn-RequestId': requestId });
     }
     const cors = corsHeaders(url.cors, headers.origin as string | undefined);
@@ -267,7 +311,8 @@ export function installFunctionUrls(cloud: Cloud, server: LocalCloudServer, mode
       return json(502, { Message: 'Internal Server Error' }, { 'x-amzn-RequestId': requestId, ...cors });
     }
     const mapped = mapResponse(outcome.payload);
-    if (!mapped) return json(502, { Message: 'Internal Server Error' }, { 'x-amzn-RequestId': requestId, ...cors });
+    if (!mapped)
+      return json(502, { Message: 'Internal Server Error' }, { 'x-amzn-RequestId': requestId, ...cors });
     mapped.headers = { ...mapped.headers, ...cors, 'x-amzn-RequestId': requestId };
     return mapped;
   });
@@ -294,7 +339,8 @@ function buildEvent(
   }
   const rawQueryString = request.url.search.startsWith('?') ? request.url.search.slice(1) : '';
   const query: Record<string, string> = {};
-  for (const [key, value] of request.url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  for (const [key, value] of request.url.searchParams)
+    query[key] = key in query ? `${query[key]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
   const hasBody = request.body.length > 0;
   const isText = !hasBody || contentType === '' || TEXT_TYPES.test(contentType);
@@ -365,7 +411,8 @@ function mapResponse(payload: Buffer): RawHttpResponse | undefined {
     if (!Number.isInteger(status) || status < 100 || status > 599) return undefined;
     const headers: Record<string, string> = {};
     for (const [name, headerValue] of Object.entries(response.headers ?? {})) {
-      if (headerValue !== undefined && headerValue !== null) headers[name.toLowerCase()] = String(headerValue);
+      if (headerValue !== undefined && headerValue !== null)
+        headers[name.toLowerCase()] = String(headerValue);
     }
     headers['content-type'] ??= 'application/json';
     if (Array.isArray(response.cookies) && response.cookies.length > 0) {

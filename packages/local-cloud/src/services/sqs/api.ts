@@ -529,6 +529,12 @@ export function installSqs(cloud: Cloud): SqsService {
         false,
       );
       if (Object.keys(changes).length > 0) model.setAttributes(queue, changes);
+      if (queue.fifo && changes.DelaySeconds !== undefined) {
+        const delays: number[] = [];
+        for (const slot of queue.messages.values())
+          if (slot.msg.receives === 0) delays.push(slot.msg.visibleAt);
+        trackDelays(queue, delays);
+      }
       return {};
     },
 

@@ -36,6 +36,7 @@ export interface SqsMessage {
   hops?: number;
   receives: number;
   firstReceiveAt?: number;
+  lastReceiveAt?: number;
   /** The most recent receipt handle. */
   receipt?: string;
 }
@@ -141,6 +142,7 @@ export interface SqsEnv {
 }
 
 const DEDUP_WINDOW_MS = 5 * 60 * 1000;
+const MAX_VISIBILITY_MS = 12 * 60 * 60 * 1000;
 const RECEIPT = /^([0-9a-f-]{36}):([A-Za-z0-9_-]{1,80}(?:\.fifo)?):[0-9a-f]{12}$/;
 /** AWS's sequence numbers are large, increasing per queue; ours start at 10^19. */
 const SEQUENCE_BASE = 10n ** 19n;
@@ -193,6 +195,15 @@ export class SqsModel implements Journaled<SqsRecord> {
           else queue.attributes[name] = value;
         }
         queue.lastModified = record.at;
+        // FIFO queues apply a changed DelaySeconds to messages already waiting (AWS delay-queue docs);
+        // standard queues keep the delay each message was sent with.
+        const delay = record.a.DelaySeconds;
+        if (queue.fifo && typeof delay === 'string') {
+          for (const slot of queue.messages.values()) {
+            if (slot.msg.receives === 0)
+              slot.msg.visibleAt = slot.msg.sentAt + this.env.toWall(Number(delay) * 1000);
+          }
+        }
         queue.notify();
         return;
       }
@@ -221,6 +232,7 @@ export class SqsModel implements Journaled<SqsRecord> {
           if (!slot) continue;
           slot.msg.receives++;
           slot.msg.firstReceiveAt ??= record.at;
+          slot.msg.lastReceiveAt = record.at;
           slot.msg.receipt = receipt;
           this.setVisibleAt(queue, slot, visibleAt);
         }
@@ -744,6 +756,13 @@ export class SqsModel implements Journaled<SqsRecord> {
       );
     }
     if (slot.msg.visibleAt <= now) throw messageNotInflight();
+    // A message stays in flight at most 12 hours from the receive that took it [doc ChangeMessageVisibility].
+    const sinceReceive = slot.msg.lastReceiveAt !== undefined ? now - slot.msg.lastReceiveAt : 0;
+    if (sinceReceive + this.env.toWall(seconds * 1000) > this.env.toWall(MAX_VISIBILITY_MS)) {
+      throw invalidParameter(
+        `Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]`,
+      );
+    }
     return [slot.msg.id, now + this.env.toWall(seconds * 1000)];
   }
 

@@ -73,6 +73,7 @@ export class EventSourceMappings {
   private readonly pollers = new Map<string, Poller>();
   private readonly compiled = new Map<string, CompiledPattern[]>();
   private started = false;
+  private stopped = false;
 
   constructor(
     private readonly cloud: Cloud,
@@ -103,11 +104,13 @@ export class EventSourceMappings {
   }
 
   start(): void {
+    if (this.stopped) return;
     this.started = true;
     for (const mapping of this.mappings.values()) this.sync(mapping.uuid);
   }
 
   stop(): void {
+    this.stopped = true;
     this.started = false;
     for (const poller of this.pollers.values()) poller.stop();
     this.pollers.clear();

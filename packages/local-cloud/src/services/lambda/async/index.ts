@@ -55,10 +55,13 @@ export class AsyncEngine implements AsyncInvoker {
       this.configs.deleteFunction(functionName);
     });
     cloud.addLifecycle({
-      start: () => {
-        this.queue.start();
-        this.mappings.start();
-      },
+      // Resumed events and pollers invoke functions, whose environments get the server's endpoint: wait until
+      // the server listens (port 0 is only known then).
+      start: () =>
+        whenListening(cloud, () => {
+          this.queue.start();
+          this.mappings.start();
+        }),
       stop: () => {
         this.mappings.stop();
         this.queue.stop();
@@ -150,6 +153,27 @@ export class AsyncEngine implements AsyncInvoker {
       failures: this.failures.list().length,
     }));
   }
+}
+
+/** Runs `fn` once the server has its port (at once when a fixed port is configured). */
+function whenListening(cloud: Cloud, fn: () => void): void {
+  if (cloud.config.port !== 0) {
+    fn();
+    return;
+  }
+  let waiting = true;
+  const release = cloud.clock.addBusyProbe(() => waiting);
+  const deadline = Date.now() + 5000;
+  const check = (): void => {
+    if (cloud.config.port !== 0 || Date.now() > deadline) {
+      waiting = false;
+      release();
+      fn();
+    } else {
+      setTimeout(check, 1);
+    }
+  };
+  setTimeout(check, 0);
 }
 
 function sourceOf(principal: Principal): string {

@@ -166,7 +166,7 @@ export class AsyncQueue {
 
   /** Resumes every accepted event (after a restart: with its original age, attempts and request id). */
   start(): void {
-    if (this.started) return;
+    if (this.started || this.stopped) return;
     this.started = true;
     const now = this.cloud.clock.now();
     const events = [...this.events.values()].sort((a, b) => a.at - b.at);

@@ -26,7 +26,11 @@ export function bootstrapPath(): string {
     const ts = require('typescript') as typeof import('typescript');
     const result = ts.transpileModule(source, {
       fileName: 'bootstrap.cts',
-      compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      compilerOptions: {
+        module: ts.ModuleKind.NodeNext,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
     });
     mkdirSync(dir, { recursive: true });
     const tmp = `${out}.${process.pid}.tmp`;

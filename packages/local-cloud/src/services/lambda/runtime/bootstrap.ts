@@ -249,7 +249,9 @@ let handler: Handler | undefined;
 let handlerIsAsync = false;
 let activeId: string | undefined;
 let beforeExit: (() => void) | undefined;
-let finishActive: ((outcome: { payload?: string; error?: RuntimeErrorShape }, fatal?: boolean) => void) | undefined;
+let finishActive:
+  | ((outcome: { payload?: string; error?: RuntimeErrorShape }, fatal?: boolean) => void)
+  | undefined;
 
 process.on('beforeExit', () => {
   const listener = beforeExit;
@@ -279,7 +281,13 @@ function runInvoke(message: InvokeMessage): void {
     finishActive = undefined;
     activeId = undefined;
     holdChannel(true);
-    send({ t: 'done', id: message.id, ...outcome, rss: process.memoryUsage.rss(), ...(fatal ? { fatal } : {}) });
+    send({
+      t: 'done',
+      id: message.id,
+      ...outcome,
+      rss: process.memoryUsage.rss(),
+      ...(fatal ? { fatal } : {}),
+    });
   };
   finishActive = finish;
   const complete = (result: unknown): void => {
@@ -287,7 +295,9 @@ function runInvoke(message: InvokeMessage): void {
     try {
       payload = JSON.stringify(result === undefined ? null : result);
     } catch {
-      finish({ error: { errorType: 'Runtime.JSONStringifyError', errorMessage: 'Unable to stringify response body' } });
+      finish({
+        error: { errorType: 'Runtime.JSONStringifyError', errorMessage: 'Unable to stringify response body' },
+      });
       return;
     }
     finish({ payload });
@@ -402,6 +412,9 @@ function reportFatal(error: unknown, code: number): void {
   setImmediate(() => process.exit(code));
 }
 
+// The server went away (even by SIGKILL): an environment never outlives it.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (message: ParentMessage) => {
   if (message?.t === 'invoke') runInvoke(message);
   else if (message?.t === 'init' && spare) {
@@ -434,7 +447,11 @@ async function init(): Promise<void> {
     handlerIsAsync = loaded.constructor?.name === 'AsyncFunction';
     // nodejs24.x and later: callback handlers are refused (RIC src/function/callback-deprecation.ts).
     const major = Number(/nodejs(\d+)/.exec(process.env.AWS_EXECUTION_ENV ?? '')?.[1] ?? 0);
-    if (major >= 24 && loaded.length >= 3 && !(loaded as unknown as Record<symbol, unknown>)[HANDLER_STREAMING]) {
+    if (
+      major >= 24 &&
+      loaded.length >= 3 &&
+      !(loaded as unknown as Record<symbol, unknown>)[HANDLER_STREAMING]
+    ) {
       throw new RuntimeError(
         'Runtime.CallbackHandlerDeprecated',
         'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',

@@ -6,7 +6,8 @@ import { unzipSync } from 'fflate';
 /** A zip entry name that would escape the task root (absolute, `..`) is refused. */
 function safeEntryPath(root: string, name: string): string | undefined {
   const normalized = normalize(name).replace(/^([/\\])+/, '');
-  if (normalized.startsWith('..') || normalized.includes(`${sep}..${sep}`) || normalized === '..') return undefined;
+  if (normalized.startsWith('..') || normalized.includes(`${sep}..${sep}`) || normalized === '..')
+    return undefined;
   return join(root, normalized);
 }
 

@@ -261,15 +261,27 @@ export function exitError(
 ): RuntimeErrorShape {
   const prefix = requestId ? `RequestId: ${requestId} Error: ` : 'Error: ';
   if (outOfMemory) {
-    return { errorType: 'Runtime.OutOfMemory', errorMessage: `${prefix}Runtime exited with error: signal: killed` };
+    return {
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: `${prefix}Runtime exited with error: signal: killed`,
+    };
   }
   if (signal) {
-    return { errorType: 'Runtime.ExitError', errorMessage: `${prefix}Runtime exited with error: ${signalText(signal)}` };
+    return {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `${prefix}Runtime exited with error: ${signalText(signal)}`,
+    };
   }
   if (code !== null && code !== 0) {
-    return { errorType: 'Runtime.ExitError', errorMessage: `${prefix}Runtime exited with error: exit status ${code}` };
+    return {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `${prefix}Runtime exited with error: exit status ${code}`,
+    };
   }
-  return { errorType: 'Runtime.ExitError', errorMessage: `${prefix}Runtime exited without providing a reason` };
+  return {
+    errorType: 'Runtime.ExitError',
+    errorMessage: `${prefix}Runtime exited without providing a reason`,
+  };
 }
 
 function signalText(signal: NodeJS.Signals): string {

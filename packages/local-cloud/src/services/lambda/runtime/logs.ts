@@ -75,20 +75,28 @@ export class PlatformLines {
 
   timedOut(requestId: string, timeoutSeconds: number): string {
     const message = `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
-    if (this.json) return JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', requestId, message });
+    if (this.json)
+      return JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', requestId, message });
     return `${new Date().toISOString()} ${requestId} ${message}`;
   }
 
   runtimeError(requestId: string, errorMessage: string, errorType: string): string {
     if (this.json) {
-      return JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', requestId, errorType, errorMessage });
+      return JSON.stringify({
+        timestamp: new Date().toISOString(),
+        level: 'ERROR',
+        requestId,
+        errorType,
+        errorMessage,
+      });
     }
     // e.g. `RequestId: <id> Error: Runtime exited with error: exit status 1\nRuntime.ExitError`
     return `${errorMessage}\n${errorType}`;
   }
 
   report(fields: ReportFields): string {
-    const billed = Math.ceil(fields.durationMs) + (fields.initDurationMs ? Math.ceil(fields.initDurationMs) : 0);
+    const billed =
+      Math.ceil(fields.durationMs) + (fields.initDurationMs ? Math.ceil(fields.initDurationMs) : 0);
     if (this.json) {
       const metrics: Record<string, number> = {
         durationMs: round2(fields.durationMs),
@@ -107,7 +115,8 @@ export class PlatformLines {
     let line =
       `REPORT RequestId: ${fields.requestId}\tDuration: ${fields.durationMs.toFixed(2)} ms\t` +
       `Billed Duration: ${billed} ms\tMemory Size: ${fields.memorySizeMb} MB\tMax Memory Used: ${fields.maxMemoryUsedMb} MB\t`;
-    if (fields.initDurationMs !== undefined) line += `Init Duration: ${fields.initDurationMs.toFixed(2)} ms\t`;
+    if (fields.initDurationMs !== undefined)
+      line += `Init Duration: ${fields.initDurationMs.toFixed(2)} ms\t`;
     if (fields.status) line += `Status: ${fields.status}\t`;
     if (fields.errorType) line += `Error Type: ${fields.errorType}\t`;
     return line;

@@ -91,7 +91,12 @@ export class EnvironmentPool {
     return out;
   }
 
-  stats(): { live: number; idle: number; waiting: number; perFunction: Record<string, { live: number; idle: number }> } {
+  stats(): {
+    live: number;
+    idle: number;
+    waiting: number;
+    perFunction: Record<string, { live: number; idle: number }>;
+  } {
     let idle = 0;
     let waiting = 0;
     const perFunction: Record<string, { live: number; idle: number }> = {};

@@ -8,7 +8,13 @@ import { hex } from '../../../core/ids';
 import type { InvokeOutcome } from '../types';
 import { bootstrapPath } from './bootstrap-path';
 import { CodeCache } from './code';
-import { type EnvironmentSpec, ExecutionEnvironment, exitError, forkSpare, type RawResult } from './environment';
+import {
+  type EnvironmentSpec,
+  ExecutionEnvironment,
+  exitError,
+  forkSpare,
+  type RawResult,
+} from './environment';
 import { InvocationLog, PlatformLines } from './logs';
 import { EnvironmentPool } from './pool';
 import type { RuntimeErrorShape } from './protocol';
@@ -72,7 +78,10 @@ export function runtimeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Run
     maxEnvironmentsPerFunction: positive(env.LOCAL_CLOUD_MAX_ENVIRONMENTS_PER_FUNCTION, 8),
     maxEnvironments: positive(env.LOCAL_CLOUD_MAX_ENVIRONMENTS, 64),
     idleSeconds: positive(env.LOCAL_CLOUD_LAMBDA_IDLE_SECONDS, 300),
-    spares: env.LOCAL_CLOUD_LAMBDA_SPARES === undefined ? 1 : Math.max(0, Math.floor(Number(env.LOCAL_CLOUD_LAMBDA_SPARES) || 0)),
+    spares:
+      env.LOCAL_CLOUD_LAMBDA_SPARES === undefined
+        ? 1
+        : Math.max(0, Math.floor(Number(env.LOCAL_CLOUD_LAMBDA_SPARES) || 0)),
   };
 }
 
@@ -182,7 +191,8 @@ export class LambdaRuntime {
     const cold = env.coldPending;
     env.coldPending = false;
     const init = await env.ready;
-    if (cold) log.add(lines.initStart(spec.runtime, runtimeVersionArn(this.cloud.config.region, spec.runtime)));
+    if (cold)
+      log.add(lines.initStart(spec.runtime, runtimeVersionArn(this.cloud.config.region, spec.runtime)));
     env.setLogListener((line) => log.add(line));
     let outcome: InvokeOutcome;
     let streamForLog = env.logStreamName;
@@ -257,7 +267,9 @@ export class LambdaRuntime {
   } {
     const rssBytes: Record<string, number> = {};
     for (const env of this.pool.all()) rssBytes[`${env.spec.functionName}/${env.id}`] = env.rssBytes();
-    const booted = this.spares.filter((child) => (child as ChildProcess & { booted?: boolean }).booted).length;
+    const booted = this.spares.filter(
+      (child) => (child as ChildProcess & { booted?: boolean }).booted,
+    ).length;
     return { ...this.pool.stats(), rssBytes, spares: { booted, booting: this.spares.length - booted } };
   }
 
@@ -347,7 +359,8 @@ export class LambdaRuntime {
     if (booted > 0) this.spares.unshift(...this.spares.splice(booted, 1));
     while (!spare && this.spares.length > 0) {
       const candidate = this.spares.shift() as ChildProcess;
-      if (candidate.exitCode === null && candidate.signalCode === null && candidate.connected) spare = candidate;
+      if (candidate.exitCode === null && candidate.signalCode === null && candidate.connected)
+        spare = candidate;
       else candidate.kill('SIGKILL');
     }
     this.refillSpares();
@@ -429,7 +442,12 @@ export class LambdaRuntime {
     }
   }
 
-  private failure(spec: RunSpec, requestId: string, error: RuntimeErrorShape, durationMs: number): InvokeOutcome {
+  private failure(
+    spec: RunSpec,
+    requestId: string,
+    error: RuntimeErrorShape,
+    durationMs: number,
+  ): InvokeOutcome {
     return {
       requestId,
       executedVersion: spec.version,
@@ -442,7 +460,12 @@ export class LambdaRuntime {
   }
 
   /** An injected fault (faults.ts): the platform lines AWS would log, without running the code. */
-  private injected(spec: RunSpec, options: RunOptions, lines: PlatformLines, log: InvocationLog): InvokeOutcome {
+  private injected(
+    spec: RunSpec,
+    options: RunOptions,
+    lines: PlatformLines,
+    log: InvocationLog,
+  ): InvokeOutcome {
     const requestId = options.requestId;
     const stream = streamName(spec.version, hex(16));
     let outcome: InvokeOutcome;
@@ -498,7 +521,9 @@ export class LambdaRuntime {
     try {
       this.cloud.ports.get('logs').append(group, stream, log.events);
     } catch (error) {
-      process.stderr.write(`local-cloud: lambda logs for ${group} were not stored: ${(error as Error).message}\n`);
+      process.stderr.write(
+        `local-cloud: lambda logs for ${group} were not stored: ${(error as Error).message}\n`,
+      );
     }
   }
 }
