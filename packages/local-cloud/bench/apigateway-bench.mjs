@@ -11,6 +11,7 @@
  *   (1) latency: `latency` requests one at a time: p50 / p99 of the HTTP round trip (200 + messageId);
  *   (2) throughput: `requests` requests with `concurrency` in flight: requests/s, and the p50 / p99 under load;
  *   (3) a check that every accepted payment reached the SQS queue subscribed to the topic.
+ * APIGW_BENCH_CHILD_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server process.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -101,7 +101,7 @@ export async function deployLocal(
 export async function destroyLocal(options: LocalCloudOptions = {}): Promise<{ durationMs: number }> {
   const t0 = performance.now();
   const endpoint = localEndpoint(options);
-  await run(process.execPath, [cdktfBin(), 'destroy', 'local', '--auto-approve'], {
+  await run(process.execPath, [cdktfBin(), 'destroy', 'local', '--auto-approve', '--skip-provider-lock'], {
     cwd: INFRA_DIR,
     env: await terraformEnvironment(endpoint),
     log: options.log,
