@@ -21,8 +21,17 @@ describe('the local stack', () => {
     // GIVEN both stacks synthesized with the same environment WHEN provider and backend are set aside
     const local = synthStack('local').json;
     const dev = synthStack('dev').json;
-    // THEN everything else is identical: resources, names, data sources, outputs
-    expect(withoutProviderAndBackend(local)).toEqual(withoutProviderAndBackend(dev));
+    // THEN everything else is identical: resources, names, data sources, outputs — except the payments API's
+    // invoke URL, whose form follows the endpoint (the local cloud serves stages on its own port)
+    const { paymentsApiUrl: localApiUrl, ...localOutputs } = local.output;
+    const { paymentsApiUrl: devApiUrl, ...devOutputs } = dev.output;
+    expect(withoutProviderAndBackend({ ...local, output: localOutputs })).toEqual(
+      withoutProviderAndBackend({ ...dev, output: devOutputs }),
+    );
+    expect(devApiUrl.value).toBe('${aws_api_gateway_stage.Payments_Api_Stage_335731A6.invoke_url}/payment');
+    expect(localApiUrl.value).toBe(
+      `${DEFAULT_LOCAL_CLOUD_ENDPOINT}/restapis/\${aws_api_gateway_rest_api.Payments_Api_RestApi_0C0053F9.id}/\${aws_api_gateway_stage.Payments_Api_Stage_335731A6.stage_name}/_user_request_/payment`,
+    );
     expect(local.provider).not.toEqual(dev.provider);
   });
 

@@ -325,7 +325,12 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
     });
 
     it('grants no wildcard action and no wildcard resource beyond its own log streams', () => {
-      for (const policy of resourcesOfType(json, 'aws_iam_role_policy')) {
+      const functionRoles = new Set(resourcesOfType(json, 'aws_lambda_function').map((fn) => fn.value.role));
+      const functionPolicies = resourcesOfType(json, 'aws_iam_role_policy').filter((policy) =>
+        functionRoles.has(policy.value.role.replace(/\.(name|id)\}$/, '.arn}')),
+      );
+      expect(functionPolicies).toHaveLength(functionRoles.size);
+      for (const policy of functionPolicies) {
         const [logs, ...rest] = JSON.parse(policy.value.policy).Statement;
         expect(logs.Resource).toEqual([
           expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^}]+\.arn\}:\*$/),

@@ -2,16 +2,14 @@
 // every resource through them, by these exact names.
 import { STACK_OUTPUT_NAMES } from '@lambda-chain/contracts/stack-outputs';
 import { STACK_NAMES } from '../src/environments';
-import { DECLARED_OUTPUT_NAMES, PENDING_OUTPUT_NAMES } from '../src/outputs';
+import { DECLARED_OUTPUT_NAMES } from '../src/outputs';
 import { lambdaFunction, queue, resourceWhere, synthStack, topic } from './helpers';
 
 describe.each(STACK_NAMES)('the %s stack outputs', (stack) => {
   const { json } = synthStack(stack);
 
-  it('are exactly the contract names, less the ones other work adds', () => {
-    const expected = STACK_OUTPUT_NAMES.filter(
-      (name) => !(PENDING_OUTPUT_NAMES as readonly string[]).includes(name),
-    );
+  it('are exactly the contract names', () => {
+    const expected = [...STACK_OUTPUT_NAMES];
     expect(Object.keys(json.output).sort()).toEqual([...expected].sort());
     expect([...DECLARED_OUTPUT_NAMES].sort()).toEqual([...expected].sort());
   });
@@ -27,6 +25,17 @@ describe.each(STACK_NAMES)('the %s stack outputs', (stack) => {
       lambdaFunction(json, `${prefix}-identity-check-proxy`).ref('arn'),
     );
     expect(value('loanOutputQueueUrl')).toBe(queueUrl('loan-output'));
+    const stage = resourceWhere(
+      json,
+      'aws_api_gateway_stage',
+      'stage_name',
+      stack === 'prod' ? 'prod' : 'dev',
+    );
+    expect(value('paymentsApiUrl')).toBe(
+      stack === 'local'
+        ? `http://127.0.0.1:4580/restapis/${resourceWhere(json, 'aws_api_gateway_rest_api', 'name', `${prefix}-payments-api`).ref('id')}/${stage.ref('stage_name')}/_user_request_/payment`
+        : `${stage.ref('invoke_url')}/payment`,
+    );
     expect(value('loanFailureQueueUrl')).toBe(queueUrl('loan-failure'));
     expect(value('paymentsTopicArn')).toBe(topic(json, `${prefix}-payments`).ref('arn'));
     expect(value('processPaymentFunctionName')).toBe(fnName('process-payment'));

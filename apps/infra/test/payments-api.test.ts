@@ -260,7 +260,7 @@ describe('PaymentsApi', () => {
     const local = synthApi(localEnvironment({ LOCAL_CLOUD_ENDPOINT: 'http://127.0.0.1:4599/' }));
     const localApi = only(local.json, 'aws_api_gateway_rest_api');
     const localStage = only(local.json, 'aws_api_gateway_stage');
-    expect(localStage.value.stage_name).toBe('local');
+    expect(localStage.value.stage_name).toBe('dev');
     expect(local.json.output.url.value).toBe(
       `http://127.0.0.1:4599/restapis/${localApi.ref('id')}/${localStage.ref('stage_name')}/_user_request_/payment`,
     );

@@ -3,28 +3,53 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from
 export interface Collected<T> {
   messageId: string;
   body: string;
+  /** The parsed body (or `undefined` when `parse` threw: see `parseError`). */
   value: T;
+  parseError?: string;
+  /** `MD5OfBody` as SQS returned it. */
+  md5OfBody: string | undefined;
   attributes: Record<string, string>;
   messageAttributes: Record<string, { DataType?: string; StringValue?: string }>;
+  /** Wall-clock ms when this client received it. */
+  receivedAt: number;
+}
+
+export interface QueueCollectorOptions<T> {
+  /** Parses a body; a throw is kept on the message (`parseError`), never lost. Default: JSON.parse. */
+  parse?: (body: string) => T;
+  /** The key a scenario waits for (e.g. the correlation id); undefined → kept as unkeyed. */
+  keyOf: (value: T, message: Collected<T>) => string | undefined;
+  /** Receives in flight at once per poll (throughput runs use several). Default 1. */
+  parallelism?: number;
+  /** Visibility timeout asked on receive, in AWS seconds (scaled locally). Long enough to delete first. */
+  visibilityTimeoutSeconds?: number;
 }
 
 /**
  * Drains one queue and indexes every message by a key (e.g. the correlation id), so several scenarios can
- * share a terminal queue: each waits for its own key against a deadline (long polling, never fixed sleeps).
- * Messages are deleted once indexed; duplicates are kept and counted.
+ * share a terminal queue: each waits for its own key against a deadline (SQS long polling, never fixed
+ * sleeps). Messages are deleted once indexed; duplicates are kept and counted.
  */
-export class QueueCollector<T> {
+export class QueueCollector<T = unknown> {
   private readonly byKey = new Map<string, Collected<T>[]>();
   private readonly unkeyed: Collected<T>[] = [];
   private polling: Promise<void> | undefined;
+  private readonly parse: (body: string) => T;
+  private readonly keyOf: QueueCollectorOptions<T>['keyOf'];
+  private readonly parallelism: number;
+  private readonly visibilityTimeoutSeconds: number;
+  private received = 0;
 
   constructor(
-    private readonly sqs: SQSClient,
+    private readonly sqs: Pick<SQSClient, 'send'>,
     readonly queueUrl: string,
-    private readonly parse: (body: string) => T,
-    private readonly keyOf: (value: T) => string | undefined,
-    private readonly waitTimeSeconds = 2,
-  ) {}
+    options: QueueCollectorOptions<T>,
+  ) {
+    this.parse = options.parse ?? ((body) => JSON.parse(body) as T);
+    this.keyOf = options.keyOf;
+    this.parallelism = Math.max(1, options.parallelism ?? 1);
+    this.visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 300;
+  }
 
   /** Resolves with the first message for `key`, or rejects at the deadline naming the key and the queue. */
   async waitFor(key: string, timeoutMs: number): Promise<Collected<T>> {
@@ -32,19 +57,44 @@ export class QueueCollector<T> {
     return found as Collected<T>;
   }
 
-  async waitForAll(keys: string[], timeoutMs: number, onProgress?: (seen: number) => void): Promise<Collected<T>[]> {
+  /**
+   * Resolves with the first message of every key, or rejects at the deadline listing the missing ones.
+   * `onProgress(seen)` is called after every poll.
+   */
+  async waitForAll(keys: readonly string[], timeoutMs: number, onProgress?: (seen: number) => void): Promise<Collected<T>[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const missing = keys.filter((key) => !this.byKey.has(key));
+      const missing = this.missing(keys);
       onProgress?.(keys.length - missing.length);
       if (missing.length === 0) return keys.map((key) => (this.byKey.get(key) as Collected<T>[])[0] as Collected<T>);
       if (Date.now() >= deadline) {
         throw new Error(
-          `timed out after ${timeoutMs} ms waiting for ${missing.length} message(s) on ${this.queueUrl}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
+          `timed out after ${timeoutMs} ms waiting for ${missing.length} of ${keys.length} message(s) on ${this.queueUrl}: ` +
+            `${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
         );
       }
-      await this.pollOnce();
+      await this.pollOnce(deadline);
     }
+  }
+
+  /** Keys of `keys` not seen yet. */
+  missing(keys: readonly string[]): string[] {
+    return keys.filter((key) => !this.byKey.has(key));
+  }
+
+  /**
+   * Asserts that nothing arrives for `key` until the deadline (polling all along). For the local cloud,
+   * call it after `settle`: the window then only needs to cover one receive.
+   */
+  async expectNone(key: string, windowMs: number): Promise<void> {
+    const deadline = Date.now() + windowMs;
+    do {
+      await this.pollOnce(deadline);
+      const seen = this.byKey.get(key);
+      if (seen) {
+        throw new Error(`expected no message for "${key}" on ${this.queueUrl}, received: ${seen.map((m) => m.body).join('\n')}`);
+      }
+    } while (Date.now() < deadline);
   }
 
   /** Everything seen for a key (more than one means a duplicate delivery). */
@@ -52,49 +102,73 @@ export class QueueCollector<T> {
     return this.byKey.get(key) ?? [];
   }
 
-  duplicates(): number {
-    let count = 0;
-    for (const items of this.byKey.values()) count += items.length - 1;
-    return count;
+  /** Keys delivered more than once, with their counts. */
+  duplicates(): Array<{ key: string; count: number }> {
+    const out: Array<{ key: string; count: number }> = [];
+    for (const [key, items] of this.byKey) if (items.length > 1) out.push({ key, count: items.length });
+    return out;
   }
 
   unkeyedMessages(): Collected<T>[] {
     return this.unkeyed;
   }
 
-  /** One long poll (shared by concurrent waiters). */
-  pollOnce(): Promise<void> {
-    this.polling ??= this.receive().finally(() => {
-      this.polling = undefined;
-    });
+  /** Messages received so far (duplicates and unkeyed included). */
+  get receivedCount(): number {
+    return this.received;
+  }
+
+  /** One round of long polls (shared by concurrent waiters), never past `deadline` on AWS by more than 1 s. */
+  pollOnce(deadline = Date.now() + 20_000): Promise<void> {
+    const remainingSeconds = Math.ceil((deadline - Date.now()) / 1000);
+    const waitSeconds = Math.max(1, Math.min(20, remainingSeconds));
+    this.polling ??= Promise.all(Array.from({ length: this.parallelism }, () => this.receive(waitSeconds)))
+      .then(() => undefined)
+      .finally(() => {
+        this.polling = undefined;
+      });
     return this.polling;
   }
 
-  private async receive(): Promise<void> {
+  private async receive(waitTimeSeconds: number): Promise<void> {
     const out = await this.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: 10,
-        WaitTimeSeconds: this.waitTimeSeconds,
+        WaitTimeSeconds: waitTimeSeconds,
+        VisibilityTimeout: this.visibilityTimeoutSeconds,
         MessageAttributeNames: ['All'],
         MessageSystemAttributeNames: ['All'],
       }),
     );
     const messages = out.Messages ?? [];
     if (messages.length === 0) return;
+    const receivedAt = Date.now();
     for (const message of messages) {
+      this.received++;
       const body = message.Body ?? '';
-      const value = this.parse(body);
       const item: Collected<T> = {
         messageId: message.MessageId ?? '',
         body,
-        value,
+        value: undefined as T,
+        md5OfBody: message.MD5OfBody,
         attributes: (message.Attributes ?? {}) as Record<string, string>,
         messageAttributes: (message.MessageAttributes ?? {}) as Collected<T>['messageAttributes'],
+        receivedAt,
       };
-      const key = this.keyOf(value);
+      let key: string | undefined;
+      try {
+        item.value = this.parse(body);
+        key = this.keyOf(item.value, item);
+      } catch (error) {
+        item.parseError = error instanceof Error ? error.message : String(error);
+      }
       if (key === undefined) this.unkeyed.push(item);
-      else this.byKey.set(key, [...(this.byKey.get(key) ?? []), item]);
+      else {
+        const list = this.byKey.get(key);
+        if (list) list.push(item);
+        else this.byKey.set(key, [item]);
+      }
     }
     await this.sqs.send(
       new DeleteMessageBatchCommand({

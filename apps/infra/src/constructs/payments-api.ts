@@ -95,7 +95,7 @@ export interface PaymentsApiProps {
   readonly topic: SnsTopic;
   /** Name prefix (physical names `<prefix>-payments-api…`), tags through the provider, and the target cloud. */
   readonly config: EnvironmentConfig;
-  /** Default: the environment's stack name (`local`, `dev`, `prod`). */
+  /** Default: the environment's name (`dev`, `prod`; the local stack deploys the dev environment). */
   readonly stageName?: string;
   /** The JSON Schema (draft 4) of the request body. Default: the contracts package's PaymentRequest schema. */
   readonly requestSchema?: Record<string, unknown>;
@@ -137,7 +137,7 @@ export class PaymentsApi extends Construct {
     const { topic, config } = props;
     const name = (suffix: string) => prefixedName(config.namePrefix, suffix);
     const aws = AwsContext.of(this);
-    this.stageName = props.stageName ?? config.stackName;
+    this.stageName = props.stageName ?? config.environmentName;
     if (!/^[a-zA-Z0-9_]{1,128}$/.test(this.stageName)) {
       throw new Error(`Invalid API Gateway stage name "${this.stageName}": use a-zA-Z0-9_`);
     }
@@ -287,7 +287,7 @@ export class PaymentsApi extends Construct {
       restApiId,
       deploymentId: this.deployment.id,
       stageName: this.stageName,
-      description: `${config.stackName} stage of the payments API`,
+      description: `${this.stageName} stage of the payments API`,
     });
 
     this.awsInvokeUrl = `${this.stage.invokeUrl}/payment`;

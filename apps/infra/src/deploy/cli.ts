@@ -11,12 +11,18 @@ async function main(command: string | undefined): Promise<void> {
   switch (command) {
     case 'cloud': {
       const { endpoint, started } = await ensureLocalCloud({ log });
-      log(started ? `started the local cloud at ${endpoint}` : `a local cloud is already running at ${endpoint}`);
+      log(
+        started
+          ? `started the local cloud at ${endpoint}`
+          : `a local cloud is already running at ${endpoint}`,
+      );
       return;
     }
     case 'deploy': {
       const result = await deployLocal({ log });
-      log(`deployed the local stack to ${result.endpoint} in ${(result.durationMs / 1000).toFixed(1)} s; outputs: ${result.outputsFile}`);
+      log(
+        `deployed the local stack to ${result.endpoint} in ${(result.durationMs / 1000).toFixed(1)} s; outputs: ${result.outputsFile}`,
+      );
       return;
     }
     case 'destroy': {

@@ -31,7 +31,10 @@ export interface DeployResult {
 }
 
 export function localEndpoint(options: LocalCloudOptions = {}): string {
-  return (options.endpoint ?? process.env.LOCAL_CLOUD_ENDPOINT ?? DEFAULT_LOCAL_CLOUD_ENDPOINT).replace(/\/$/, '');
+  return (options.endpoint ?? process.env.LOCAL_CLOUD_ENDPOINT ?? DEFAULT_LOCAL_CLOUD_ENDPOINT).replace(
+    /\/$/,
+    '',
+  );
 }
 
 export async function isLocalCloudUp(endpoint: string): Promise<boolean> {
@@ -44,16 +47,24 @@ export async function isLocalCloudUp(endpoint: string): Promise<boolean> {
 }
 
 /** Starts a detached local cloud at the endpoint's port unless one is already running there. */
-export async function ensureLocalCloud(options: LocalCloudOptions = {}): Promise<{ endpoint: string; started: boolean }> {
+export async function ensureLocalCloud(
+  options: LocalCloudOptions = {},
+): Promise<{ endpoint: string; started: boolean }> {
   const endpoint = localEndpoint(options);
   if (await isLocalCloudUp(endpoint)) return { endpoint, started: false };
   const url = new URL(endpoint);
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
-    throw new Error(`no local cloud answers at ${endpoint}, and it is not on this machine: start it there first`);
+    throw new Error(
+      `no local cloud answers at ${endpoint}, and it is not on this machine: start it there first`,
+    );
   }
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   mkdirSync(dataDir, { recursive: true });
-  const cli = join(dirname(require.resolve('@lambda-chain/local-cloud/package.json')), 'bin', 'local-cloud.js');
+  const cli = join(
+    dirname(require.resolve('@lambda-chain/local-cloud/package.json')),
+    'bin',
+    'local-cloud.js',
+  );
   const args = [cli, 'start', '--detach', '--port', url.port || '80', '--data-dir', dataDir];
   if (options.timeScale !== undefined) args.push('--time-scale', String(options.timeScale));
   await run(process.execPath, args, { cwd: REPO_ROOT, log: options.log });
@@ -90,7 +101,16 @@ export async function deployLocal(
   mkdirSync(dirname(outputsFile), { recursive: true });
   await run(
     process.execPath,
-    [cdktfBin(), 'deploy', 'local', '--auto-approve', '--skip-provider-lock', '--outputs-file', outputsFile, '--outputs-file-include-sensitive-outputs'],
+    [
+      cdktfBin(),
+      'deploy',
+      'local',
+      '--auto-approve',
+      '--skip-provider-lock',
+      '--outputs-file',
+      outputsFile,
+      '--outputs-file-include-sensitive-outputs',
+    ],
     { cwd: INFRA_DIR, env: await terraformEnvironment(endpoint), log: options.log },
   );
   if (!existsSync(outputsFile)) throw new Error(`cdktf deploy finished without writing ${outputsFile}`);
@@ -119,7 +139,11 @@ function run(
   options: { cwd: string; env?: NodeJS.ProcessEnv; log?: ((line: string) => void) | undefined },
 ): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let tail = '';
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString('utf8');

@@ -9,6 +9,7 @@ import type { EnvironmentConfig, SynthEnv } from './types';
 export function devEnvironment(env: SynthEnv = process.env): EnvironmentConfig {
   return {
     stackName: 'dev',
+    environmentName: 'dev',
     namePrefix: 'lc-dev',
     region: 'us-east-1',
     async: { retryAttempts: 2, maxEventAgeSeconds: 300 },

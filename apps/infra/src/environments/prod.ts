@@ -5,6 +5,7 @@ import type { EnvironmentConfig, SynthEnv } from './types';
 export function prodEnvironment(env: SynthEnv = process.env): EnvironmentConfig {
   return {
     stackName: 'prod',
+    environmentName: 'prod',
     namePrefix: 'lc-prod',
     region: 'us-east-1',
     async: { retryAttempts: 2, maxEventAgeSeconds: 3600 },

@@ -43,6 +43,8 @@ export type ExternalServices =
 
 export interface EnvironmentConfig {
   readonly stackName: StackName;
+  /** The environment the resources belong to (`local` deploys the dev environment): API stage names, tags. */
+  readonly environmentName: 'dev' | 'prod';
   /** Every physical name is `<namePrefix>-<name>` (see `lib/naming`). */
   readonly namePrefix: string;
   readonly region: string;

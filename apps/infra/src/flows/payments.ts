@@ -3,6 +3,7 @@ import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AsyncFunction } from '../constructs/async-function';
 import { BundledFunction } from '../constructs/bundled-function';
 import { SqsDestination } from '../constructs/destinations';
+import { PaymentsApi } from '../constructs/payments-api';
 import { addSqsEventSource, subscribeFunctionToTopic } from '../constructs/triggers';
 import { Construct } from '../lib/cdktf';
 import { prefixedName } from '../lib/naming';
@@ -14,11 +15,12 @@ import { type FlowProps, flowQueue, functionProps } from './common';
  *   SNS `payments` --> process-payment --success--> notify-customer queue --> notify-customer
  *                                      \--failure--> failed-payments queue --> failed-payments
  *
- * The public entry (API Gateway publishing straight to the topic) is added on top of this construct:
- * it needs only `topic`.
+ * The public entry is `POST /payment` on an API Gateway REST API whose AWS service integration publishes
+ * the request body straight to the topic (`PaymentsApi`): routing is configuration, not code.
  */
 export class Payments extends Construct {
   readonly topic: SnsTopic;
+  readonly api: PaymentsApi;
   readonly processPayment: AsyncFunction;
   readonly notifyCustomerQueue: SqsQueue;
   readonly failedPaymentsQueue: SqsQueue;
@@ -30,6 +32,7 @@ export class Payments extends Construct {
     const { config } = props;
 
     this.topic = new SnsTopic(this, 'Topic', { name: prefixedName(config.namePrefix, 'payments') });
+    this.api = new PaymentsApi(this, 'Api', { topic: this.topic, config });
     this.notifyCustomerQueue = flowQueue(this, 'NotifyCustomerQueue', config, 'notify-customer');
     this.failedPaymentsQueue = flowQueue(this, 'FailedPaymentsQueue', config, 'failed-payments');
 

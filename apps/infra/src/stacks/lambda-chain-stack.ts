@@ -54,6 +54,7 @@ export class LambdaChainStack extends TerraformStack {
       identityServiceUrl: loan.serviceUrls.identityServiceUrl,
       creditReferenceServiceUrl: loan.serviceUrls.creditReferenceServiceUrl,
       paymentsTopicArn: payments.topic.arn,
+      paymentsApiUrl: payments.api.invokeUrl,
       processPaymentFunctionName: payments.processPayment.function.functionName,
       notifyCustomerFunctionName: payments.notifyCustomer.function.functionName,
       failedPaymentsFunctionName: payments.failedPayments.function.functionName,

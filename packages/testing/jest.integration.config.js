@@ -1,0 +1,15 @@
+// Integration tests: deploy the stack (to a local cloud of their own, or use a deployed AWS stack) and drive
+// the deployed chain through its stack outputs. Run with `pnpm --filter @lambda-chain/testing integration`
+// (always --runInBand: one deployment, shared by the test files, driven one file at a time).
+/** @type {import('jest').Config} */
+module.exports = {
+  ...require('../../jest.base.js'),
+  testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/integration/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/integration/setup/global-teardown.ts',
+  // Per-test deadlines are set by each scenario (they wait on queues with deadlines of their own).
+  testTimeout: 120_000,
+  // The conservation run is the longest file; run it last so a failure there never hides the others.
+  testSequencer: '<rootDir>/test/integration/setup/sequencer.js',
+  verbose: true,
+};
