@@ -49,9 +49,26 @@ const STAND_INS = {
     'function createDebug() { const log = () => {}; log.enabled = false; log.extend = createDebug; return log; }\n' +
     'module.exports = createDebug; module.exports.default = createDebug;',
 };
+/**
+ * axios's `http` and `xhr` adapters, which the proxies never select: they use the `fetch` adapter on Node 20's
+ * built-in fetch (see src/shared/axios-client.ts). The http adapter drags in follow-redirects,
+ * proxy-from-env, zlib streams and the `https`/`tls` modules, which cost ~40 KB and most of the bundle's
+ * load time. axios skips an adapter that is `false` and would say "not available in this build" if one
+ * selected it.
+ */
+const UNUSED_AXIOS_ADAPTERS = /^\.\/(http|xhr)\.js$/;
 const standIns = {
   name: 'stand-ins',
   setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: UNUSED_AXIOS_ADAPTERS }, (resolveArgs) =>
+      /axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/.test(resolveArgs.importer)
+        ? { path: resolveArgs.path, namespace: 'unused-adapter' }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'unused-adapter' }, () => ({
+      contents: 'export default false;',
+      loader: 'js',
+    }));
     const filter = new RegExp(`^(${Object.keys(STAND_INS).join('|')})$`);
     pluginBuild.onResolve({ filter }, (resolveArgs) => ({ path: resolveArgs.path, namespace: 'stand-in' }));
     pluginBuild.onLoad({ filter: /.*/, namespace: 'stand-in' }, (loadArgs) => ({

@@ -24,7 +24,14 @@ export interface ClientOptions {
 /** AWS SDK v3 clients for the target: the local cloud's endpoint with test credentials, or the default chain on AWS. */
 export function createClients(target: Target, options: ClientOptions = {}): Clients {
   const requestHandler =
-    options.maxSockets === undefined ? {} : { requestHandler: { httpsAgent: { maxSockets: options.maxSockets }, httpAgent: { maxSockets: options.maxSockets } } };
+    options.maxSockets === undefined
+      ? {}
+      : {
+          requestHandler: {
+            httpsAgent: { maxSockets: options.maxSockets },
+            httpAgent: { maxSockets: options.maxSockets },
+          },
+        };
   const config =
     target.kind === 'local'
       ? {

@@ -30,7 +30,8 @@ export interface TerraformRun {
 }
 
 const PLAN = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/;
-const COMPLETE = /(aws_[a-z0-9_]+\.[^:\s]+): (Creation|Modifications|Destruction) complete after (?:(\d+)m)?(\d+)s/;
+const COMPLETE =
+  /(aws_[a-z0-9_]+\.[^:\s]+): (Creation|Modifications|Destruction) complete after (?:(\d+)m)?(\d+)s/;
 
 /** Follows cdktf/Terraform output lines: plan size, applied resources, per-resource durations. */
 export class TerraformOutputParser {
@@ -89,7 +90,12 @@ function follower(options: RunOptions): { parser: TerraformOutputParser; log: (l
 /** `cdktf deploy local` to the cloud at `endpoint` (which must be up), writing `outputsFile`. */
 export async function deployStack(options: RunOptions & { outputsFile: string }): Promise<TerraformRun> {
   const { parser, log } = follower(options);
-  const result = await deployLocal({ endpoint: options.endpoint, outputsFile: options.outputsFile, startCloud: false, log });
+  const result = await deployLocal({
+    endpoint: options.endpoint,
+    outputsFile: options.outputsFile,
+    startCloud: false,
+    log,
+  });
   return {
     durationMs: result.durationMs,
     planned: parser.progress.planned,
@@ -102,7 +108,12 @@ export async function deployStack(options: RunOptions & { outputsFile: string })
 export async function destroyStack(options: RunOptions): Promise<TerraformRun> {
   const { parser, log } = follower(options);
   const result = await destroyLocal({ endpoint: options.endpoint, log });
-  return { durationMs: result.durationMs, planned: parser.progress.planned, noChanges: parser.progress.noChanges, timings: parser.timings };
+  return {
+    durationMs: result.durationMs,
+    planned: parser.progress.planned,
+    noChanges: parser.progress.noChanges,
+    timings: parser.timings,
+  };
 }
 
 export interface OwnCloud {
@@ -116,7 +127,11 @@ export interface OwnCloud {
  * Starts a local cloud of our own on a free port (detached, so it outlives nothing by accident: callers
  * stop it by pid) with its own data dir and time scale.
  */
-export async function startOwnCloud(options: { dataDir: string; timeScale: number; log?: (line: string) => void }): Promise<OwnCloud> {
+export async function startOwnCloud(options: {
+  dataDir: string;
+  timeScale: number;
+  log?: (line: string) => void;
+}): Promise<OwnCloud> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   await ensureLocalCloud({

@@ -68,7 +68,13 @@ export const EXPECTED: Record<LoanScenario, ExpectedLoanOutcome> = {
     identityReason: IDENTITY_REASONS.unknown,
     attempts: 1,
   },
-  'declined-bad-credit': { queue: 'output', decision: 'Declined', identity: true, rating: 'Bad', attempts: 1 },
+  'declined-bad-credit': {
+    queue: 'output',
+    decision: 'Declined',
+    identity: true,
+    rating: 'Bad',
+    attempts: 1,
+  },
   // 1 attempt + AWS's default 2 retries (60 s, then 120 s).
   'identity-failure': { queue: 'failure', decision: 'Failed', identity: 'error', attempts: 3 },
   // The mock answers 503 to the first call, then Good: the credit proxy succeeds on its retry.
@@ -76,11 +82,26 @@ export const EXPECTED: Record<LoanScenario, ExpectedLoanOutcome> = {
 };
 
 const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Perlman', 'Lee'];
+const LAST_NAMES = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Perlman',
+  'Lee',
+];
 const POSTCODES = ['SW1A 1AA', 'EC1A 1BB', 'M1 1AE', 'B33 8TH', 'CR2 6XH', 'DN55 1PT', 'LS1 4AP', 'G1 1XQ'];
 
 /** A loan application that triggers `scenario`; `index` varies the names. */
-export function loanApplication(scenario: LoanScenario, correlationId: string, index = 0): LoanProcessorInput {
+export function loanApplication(
+  scenario: LoanScenario,
+  correlationId: string,
+  index = 0,
+): LoanProcessorInput {
   const firstName = FIRST_NAMES[index % FIRST_NAMES.length] as string;
   const lastName = LAST_NAMES[index % LAST_NAMES.length] as string;
   const postcode = POSTCODES[index % POSTCODES.length] as string;
@@ -96,7 +117,12 @@ export function loanApplication(scenario: LoanScenario, correlationId: string, i
     case 'identity-failure':
       return { correlationId, firstName, lastName: `${TRIGGERS.failingLastName}${lastName}`, postcode };
     case 'flaky-credit':
-      return { correlationId, firstName, lastName, postcode: `${TRIGGERS.flakyCreditPostcode} ${index % 100}` };
+      return {
+        correlationId,
+        firstName,
+        lastName,
+        postcode: `${TRIGGERS.flakyCreditPostcode} ${index % 100}`,
+      };
   }
 }
 
@@ -199,14 +225,21 @@ export function classifyLoanRecord(queue: 'output' | 'failure', record: unknown)
 }
 
 /** Why an observed outcome is not the expected one, or undefined when it is. */
-export function outcomeMismatch(expected: ExpectedLoanOutcome, observed: ObservedLoanOutcome): string | undefined {
+export function outcomeMismatch(
+  expected: ExpectedLoanOutcome,
+  observed: ObservedLoanOutcome,
+): string | undefined {
   const problems: string[] = [];
-  if (observed.queue !== expected.queue) problems.push(`reached the ${observed.queue} queue, expected the ${expected.queue} queue`);
-  if (observed.decision !== expected.decision) problems.push(`decision ${observed.decision}, expected ${expected.decision}`);
-  if (observed.identity !== expected.identity) problems.push(`identity ${observed.identity}, expected ${expected.identity}`);
+  if (observed.queue !== expected.queue)
+    problems.push(`reached the ${observed.queue} queue, expected the ${expected.queue} queue`);
+  if (observed.decision !== expected.decision)
+    problems.push(`decision ${observed.decision}, expected ${expected.decision}`);
+  if (observed.identity !== expected.identity)
+    problems.push(`identity ${observed.identity}, expected ${expected.identity}`);
   if (expected.identityReason !== undefined && observed.identityReason !== expected.identityReason) {
     problems.push(`identity reason "${observed.identityReason}", expected "${expected.identityReason}"`);
   }
-  if (expected.rating !== observed.rating) problems.push(`rating ${observed.rating}, expected ${expected.rating}`);
+  if (expected.rating !== observed.rating)
+    problems.push(`rating ${observed.rating}, expected ${expected.rating}`);
   return problems.length > 0 ? problems.join('; ') : undefined;
 }

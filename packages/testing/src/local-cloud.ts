@@ -44,7 +44,8 @@ export class LocalCloudControl {
 
   async health(timeoutMs = 2000): Promise<LocalCloudHealth> {
     const { status, body } = await this.call('health', { signal: AbortSignal.timeout(timeoutMs) });
-    if (status !== 200) throw new Error(`local cloud health at ${this.endpoint}: HTTP ${status} ${JSON.stringify(body)}`);
+    if (status !== 200)
+      throw new Error(`local cloud health at ${this.endpoint}: HTTP ${status} ${JSON.stringify(body)}`);
     return body as LocalCloudHealth;
   }
 
@@ -63,7 +64,8 @@ export class LocalCloudControl {
    */
   async settle(timeoutMs = 60_000): Promise<void> {
     const { status, body } = await this.call(`settle?timeoutMs=${timeoutMs}`, { method: 'POST' });
-    if (status !== 200) throw new Error(`local cloud did not settle within ${timeoutMs} ms: ${JSON.stringify(body)}`);
+    if (status !== 200)
+      throw new Error(`local cloud did not settle within ${timeoutMs} ms: ${JSON.stringify(body)}`);
   }
 
   /** The causal trace of one request id, or undefined when the cloud recorded nothing for it. */
@@ -74,9 +76,12 @@ export class LocalCloudControl {
     return (body as { entries: TraceEntry[] }).entries;
   }
 
-  async traces(limit = 100): Promise<Array<{ requestId: string; entries: number; last: string | undefined }>> {
+  async traces(
+    limit = 100,
+  ): Promise<Array<{ requestId: string; entries: number; last: string | undefined }>> {
     const { body } = await this.call(`traces?limit=${limit}`);
-    return (body as { traces: Array<{ requestId: string; entries: number; last: string | undefined }> }).traces;
+    return (body as { traces: Array<{ requestId: string; entries: number; last: string | undefined }> })
+      .traces;
   }
 
   /** Makes the next `count` invocations of the function fail with `kind`, whoever invokes it. */
@@ -86,7 +91,10 @@ export class LocalCloudControl {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ functionName, kind, count }),
     });
-    if (status !== 200) throw new Error(`inject fault ${kind}×${count} on ${functionName}: HTTP ${status} ${JSON.stringify(body)}`);
+    if (status !== 200)
+      throw new Error(
+        `inject fault ${kind}×${count} on ${functionName}: HTTP ${status} ${JSON.stringify(body)}`,
+      );
   }
 
   async clearFaults(functionName?: string): Promise<void> {

@@ -1,4 +1,8 @@
-import { type CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  type CloudWatchLogsClient,
+  type FilteredLogEvent,
+  FilterLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 
 /** A function's log group (the default Lambda one). */
 export function functionLogGroup(functionName: string): string {
@@ -45,7 +49,10 @@ export interface WaitForLogsOptions {
  * poll: the queries back off from 100 ms to 2 s). Resolves with the matching events; rejects at the
  * deadline with what WAS found.
  */
-export async function waitForLogEvents(logs: Pick<CloudWatchLogsClient, 'send'>, options: WaitForLogsOptions): Promise<FilteredLogEvent[]> {
+export async function waitForLogEvents(
+  logs: Pick<CloudWatchLogsClient, 'send'>,
+  options: WaitForLogsOptions,
+): Promise<FilteredLogEvent[]> {
   const deadline = Date.now() + options.timeoutMs;
   const atLeast = options.atLeast ?? 1;
   let pause = 100;

@@ -61,12 +61,17 @@ export class QueueCollector<T = unknown> {
    * Resolves with the first message of every key, or rejects at the deadline listing the missing ones.
    * `onProgress(seen)` is called after every poll.
    */
-  async waitForAll(keys: readonly string[], timeoutMs: number, onProgress?: (seen: number) => void): Promise<Collected<T>[]> {
+  async waitForAll(
+    keys: readonly string[],
+    timeoutMs: number,
+    onProgress?: (seen: number) => void,
+  ): Promise<Collected<T>[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const missing = this.missing(keys);
       onProgress?.(keys.length - missing.length);
-      if (missing.length === 0) return keys.map((key) => (this.byKey.get(key) as Collected<T>[])[0] as Collected<T>);
+      if (missing.length === 0)
+        return keys.map((key) => (this.byKey.get(key) as Collected<T>[])[0] as Collected<T>);
       if (Date.now() >= deadline) {
         throw new Error(
           `timed out after ${timeoutMs} ms waiting for ${missing.length} of ${keys.length} message(s) on ${this.queueUrl}: ` +
@@ -92,7 +97,9 @@ export class QueueCollector<T = unknown> {
       await this.pollOnce(deadline);
       const seen = this.byKey.get(key);
       if (seen) {
-        throw new Error(`expected no message for "${key}" on ${this.queueUrl}, received: ${seen.map((m) => m.body).join('\n')}`);
+        throw new Error(
+          `expected no message for "${key}" on ${this.queueUrl}, received: ${seen.map((m) => m.body).join('\n')}`,
+        );
       }
     } while (Date.now() < deadline);
   }

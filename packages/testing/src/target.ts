@@ -28,8 +28,14 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
   }
   if (kind === 'aws') {
     const stack = env.STAGE?.trim() || 'dev';
-    if (stack !== 'dev' && stack !== 'prod') throw new Error(`STAGE must be dev or prod for AWS, got "${stack}"`);
-    return { kind, stack, region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', endpoint: undefined };
+    if (stack !== 'dev' && stack !== 'prod')
+      throw new Error(`STAGE must be dev or prod for AWS, got "${stack}"`);
+    return {
+      kind,
+      stack,
+      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      endpoint: undefined,
+    };
   }
   return {
     kind,
