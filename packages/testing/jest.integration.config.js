@@ -2,8 +2,13 @@
 // the deployed chain through its stack outputs. Run with `pnpm --filter @lambda-chain/testing integration`
 // (always --runInBand: one deployment, shared by the test files, driven one file at a time).
 /** @type {import('jest').Config} */
+const base = require('../../jest.base.js');
+
 module.exports = {
-  ...require('../../jest.base.js'),
+  ...base,
+  // Workspace packages' compiled output (reached through symlinks, so outside node_modules) runs as built:
+  // SWC would turn @lambda-chain/infra/deploy's dynamic import() of an .mjs file into a failing require().
+  transformIgnorePatterns: [...base.transformIgnorePatterns, '/(apps|packages)/[^/]+/dist/'],
   testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
   globalSetup: '<rootDir>/test/integration/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/integration/setup/global-teardown.ts',

@@ -14,7 +14,7 @@
  * APIGW_BENCH_CHILD_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server process.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -285,6 +285,22 @@ async function run(endpoint) {
     `  throughput, ${concurrency} in flight (${loaded.length} requests): ${Math.round(loaded.length / seconds)} requests/s, p50 ${f(pct(loaded, 50))} ms, p99 ${f(pct(loaded, 99))} ms`,
   );
   console.log(`  delivered to the subscribed queue: ${visible}/${expected}`);
+  // bench/run-all.mjs collects one summary per bench.
+  if (process.env.BENCH_SUMMARY_FILE) {
+    const rows = [
+      {
+        metric: 'latency, 1 in flight (p50 / p99)',
+        value: `${f(pct(sequential, 50))} / ${f(pct(sequential, 99))} ms`,
+      },
+      {
+        metric: `throughput, ${concurrency} in flight`,
+        value: `${Math.round(loaded.length / seconds)} req/s (p50 ${f(pct(loaded, 50))} ms, p99 ${f(pct(loaded, 99))} ms)`,
+      },
+      { metric: 'delivered to the subscribed queue', value: `${visible}/${expected}` },
+    ];
+    const title = `API Gateway POST /payment → SNS → SQS (${args.memory ? 'memory' : 'durable'})`;
+    writeFileSync(process.env.BENCH_SUMMARY_FILE, JSON.stringify({ title, rows }));
+  }
   agent.destroy();
   for (const client of [api, iam, sns, sqs]) client.destroy();
   if (visible !== expected) process.exitCode = 1;

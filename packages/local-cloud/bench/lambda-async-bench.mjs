@@ -15,7 +15,7 @@
  * Targets: p50 ≤ 10 ms, ≥ 1,000 invocations/s on 2 cores.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -103,6 +103,32 @@ async function main() {
   if (mode === 'engine' || mode === 'both') results.engine = await engineBench();
   if (mode === 'full' || mode === 'both') results.full = await fullBench();
   console.log(JSON.stringify(results, null, 2));
+
+  // bench/run-all.mjs collects one summary per bench.
+  if (process.env.BENCH_SUMMARY_FILE) {
+    const rows = [];
+    if (results.full) {
+      const { latencyInvokeToRecordMs: l, throughput: t } = results.full;
+      rows.push({
+        metric: 'Invoke(Event) → record in SQS destination (p50 / p99)',
+        value: `${l.p50} / ${l.p99} ms`,
+      });
+      rows.push({
+        metric: `throughput, ${t.events} events, c=${t.concurrency}`,
+        value: `${t.acceptedPerSecond}/s accepted (202), ${t.deliveredPerSecond}/s delivered`,
+      });
+      rows.push({ metric: 'server CPU per event', value: `${t.serverCpuMsPerEvent} ms` });
+    }
+    if (results.engine) {
+      const { latencyEnqueueToRecordMs: l, throughput: t } = results.engine;
+      rows.push({ metric: 'engine only: enqueue → record (p50 / p99)', value: `${l.p50} / ${l.p99} ms` });
+      rows.push({ metric: 'engine only: throughput', value: `${t.perSecond}/s` });
+    }
+    writeFileSync(
+      process.env.BENCH_SUMMARY_FILE,
+      JSON.stringify({ title: 'Lambda async (Event invokes)', rows }),
+    );
+  }
 }
 
 // ------------------------------------------------------------------------------------------------

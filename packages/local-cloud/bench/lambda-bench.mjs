@@ -247,6 +247,7 @@ async function benchFloor() {
 }
 
 async function benchMoto() {
+  if (MOTO <= 0) return { moto: 'moto_server comparison skipped (BENCH_MOTO=0)' };
   const found = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' });
   if (found.status !== 0) return { moto: 'moto_server not on PATH: skipped' };
   const port = await freePort();
@@ -336,3 +337,21 @@ log(
   `warm environment RSS: ${results.warmEnvironmentRssMb.mean} MB mean over ${results.warmEnvironmentRssMb.n} environments (min ${results.warmEnvironmentRssMb.min}, max ${results.warmEnvironmentRssMb.max})`,
 );
 console.log(JSON.stringify(results));
+
+// bench/run-all.mjs collects one summary per bench.
+if (process.env.BENCH_SUMMARY_FILE) {
+  const p = (s) => `${s.p50} / ${s.p99} ms`;
+  const rows = [
+    { metric: 'cold start Invoke, spare ready (p50 / p99)', value: p(results.coldStartMs) },
+    { metric: 'cold start Invoke, no spares (p50 / p99)', value: p(results.coldStartNoSparesMs) },
+    { metric: 'warm Invoke over HTTP (p50 / p99)', value: p(results.warmInvokeHttpMs) },
+    { metric: 'warm invoke, in-process port (p50 / p99)', value: p(results.warmInvokeInProcessMs) },
+    { metric: 'warm environment RSS (mean)', value: `${results.warmEnvironmentRssMb.mean} MB` },
+  ];
+  if (results.motoInvokeMs)
+    rows.push({ metric: 'moto_server Invoke, no code run (p50 / p99)', value: p(results.motoInvokeMs) });
+  writeFileSync(
+    process.env.BENCH_SUMMARY_FILE,
+    JSON.stringify({ title: 'Lambda runtime (sync Invoke)', rows }),
+  );
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 // SQS benchmark: send + receive + delete throughput and p50/p99 latency with the AWS SDK v3 at
 // concurrency 16, against the local cloud (built dist, separate process) with durability off, on (data
 // dir) and on with fsync, and side by side against `moto_server` when it is on PATH. Also: process start
@@ -378,6 +378,30 @@ async function main() {
   console.log(
     `idle RSS: ${mb(startup.idleRss)}${motoIdleRss ? ` (moto_server: ${mb(motoIdleRss)}, ready in ${motoReady.toFixed(0)} ms)` : ''}`,
   );
+
+  // bench/run-all.mjs collects one summary per bench.
+  if (process.env.BENCH_SUMMARY_FILE) {
+    const summary = [];
+    for (const r of rows) {
+      summary.push({
+        metric: `${r.name}: send+receive+delete`,
+        value: `${r.messagesPerSec.toFixed(0)} msgs/s, ${r.serverCpuPerCallUs.toFixed(0)} µs server CPU/call`,
+      });
+      summary.push({
+        metric: `${r.name}: send p50 / p99`,
+        value: `${ms(r.stats.send.p50)} / ${ms(r.stats.send.p99)} ms`,
+      });
+    }
+    summary.push({
+      metric: 'start → /health 200 (median of 5)',
+      value: `${startup.readyMedian.toFixed(0)} ms (data dir: ${startup.readyDurable.toFixed(0)} ms)`,
+    });
+    summary.push({ metric: 'idle RSS', value: mb(startup.idleRss) });
+    writeFileSync(
+      process.env.BENCH_SUMMARY_FILE,
+      JSON.stringify({ title: 'SQS (SDK v3, c=16)', rows: summary }),
+    );
+  }
 }
 
 main().then(

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, startLocalCloud } from './index';
+import { DEFAULT_PORT } from './core/cloud';
+import type { startLocalCloud } from './index';
 
 const USAGE = `local-cloud — an embedded local AWS cloud for the real Terraform provider and AWS SDKs
 
@@ -81,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
         );
         mkdirSync(resolve(logFile, '..'), { recursive: true });
         const out = openSync(logFile, 'a');
+        const { spawn } = require('node:child_process') as typeof import('node:child_process');
         const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
         child.unref();
         const endpoint = `http://127.0.0.1:${port}`;
@@ -91,17 +92,18 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`local-cloud running at ${endpoint} (pid ${child.pid}, log ${logFile})\n`);
         return 0;
       }
-      const t0 = performance.now();
       const overrides: Parameters<typeof startLocalCloud>[0] = {};
       if (values.port !== undefined) overrides.port = Number(values.port);
       if (values['data-dir'] !== undefined) overrides.dataDir = resolve(values['data-dir']);
       if (values['time-scale'] !== undefined) overrides.timeScale = Number(values['time-scale']);
       if (values['account-id'] !== undefined) overrides.accountId = values['account-id'];
       if (values.fsync) overrides.fsync = true;
-      const running = await startLocalCloud(overrides);
+      // Loaded here, not at the top: the client commands (status, stop, settle, trace) need none of the services.
+      const { startLocalCloud: start } = require('./index') as typeof import('./index');
+      const running = await start(overrides);
       const cfg = running.cloud.config;
       process.stdout.write(
-        `local-cloud ready at ${running.endpoint} in ${(performance.now() - t0).toFixed(0)} ms ` +
+        `local-cloud ready at ${running.endpoint} ${performance.now().toFixed(0)} ms after process start ` +
           `(pid ${process.pid}, data dir ${cfg.dataDir ?? 'none: memory only'}, time scale ${cfg.timeScale})\n`,
       );
       let stopping = false;

@@ -72,8 +72,16 @@ export class LocalCloudServer {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error) => {
         process.stderr.write(`local-cloud: unhandled error: ${(error as Error)?.stack ?? error}\n`);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ __type: 'InternalFailure', message: 'internal error' }));
+        if (res.headersSent) {
+          res.end();
+          return;
+        }
+        this.send(
+          res,
+          500,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ __type: 'InternalFailure', message: 'internal error' }),
+        );
       });
     });
     server.keepAliveTimeout = 65_000;
@@ -98,16 +106,45 @@ export class LocalCloudServer {
     });
   }
 
-  private async readBody(req: IncomingMessage): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES)
-        throw new AwsError('RequestEntityTooLargeException', 'Request body too large', 413);
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
+  /** Collects the body with `data`/`end` listeners (cheaper than async iteration on the hot path). */
+  private readBody(req: IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const declared = Number(req.headers['content-length']);
+      if (declared > MAX_BODY_BYTES) {
+        req.resume();
+        reject(new AwsError('RequestEntityTooLargeException', 'Request body too large', 413));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let done = false;
+      req.on('data', (chunk: Buffer) => {
+        if (done) return;
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          done = true;
+          chunks.length = 0;
+          reject(new AwsError('RequestEntityTooLargeException', 'Request body too large', 413));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (done) return;
+        done = true;
+        resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      });
+      req.on('error', (error) => {
+        if (done) return;
+        done = true;
+        reject(error);
+      });
+      req.on('close', () => {
+        if (done) return;
+        done = true;
+        reject(new AwsError('IncompleteBody', 'The request body ended early', 400));
+      });
+    });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -140,13 +177,15 @@ export class LocalCloudServer {
     }
 
     for (const handler of this.rawHandlers) {
-      const out = await handler({
+      const pending = handler({
         method,
         url,
         headers: req.headers,
         body,
         remoteAddress: req.socket.remoteAddress,
       });
+      // Handlers answer "not mine" synchronously; await only a real answer in progress.
+      const out = pending instanceof Promise ? await pending : pending;
       if (out) {
         this.send(res, out.status, { 'x-amzn-RequestId': requestId, ...out.headers }, out.body);
         return;
@@ -203,8 +242,12 @@ export class LocalCloudServer {
   /** Unsigned REST calls (rare) are routed by path prefix. */
   private restForPath(path: string): { service: RestService; router: RestRouter } | undefined {
     for (const entry of this.restBySigningName.values()) {
-      const match = entry.router.match('GET', path) ?? entry.router.match('POST', path);
-      if (match) return entry;
+      try {
+        const match = entry.router.match('GET', path) ?? entry.router.match('POST', path);
+        if (match) return entry;
+      } catch {
+        return entry; // a route matched but its parameters are malformed: that service answers the 400
+      }
     }
     return undefined;
   }
@@ -384,14 +427,16 @@ export class LocalCloudServer {
     return err;
   }
 
+  /** The one way a response leaves: headers set once (with the length), then a single `end(body)` write. */
   private send(
     res: ServerResponse,
     status: number,
     headers: Record<string, string>,
     body?: string | Buffer,
   ): void {
-    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    else headers['content-length'] = '0';
+    if (res.destroyed) return;
+    headers['content-length'] =
+      body === undefined ? '0' : String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
     res.writeHead(status, headers);
     res.end(body);
   }

@@ -182,7 +182,13 @@ it('keeps every acknowledged message, in-flight receipt and deletion across kill
   }
 
   // 3. Concurrent senders while the process is killed: whatever was acknowledged must survive.
+  // The kill lands once 40 racing sends were acknowledged, with 8 more in flight.
   let stop = false;
+  let raced = 0;
+  let enoughRaced: () => void = () => {};
+  const raceUnderway = new Promise<void>((resolve) => {
+    enoughRaced = resolve;
+  });
   const racers = Array.from({ length: 8 }, async (_, w) => {
     let i = 0;
     while (!stop) {
@@ -190,12 +196,13 @@ it('keeps every acknowledged message, in-flight receipt and deletion across kill
       try {
         const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
         acknowledged.set(sent.MessageId as string, body);
+        if (++raced >= 40) enoughRaced();
       } catch {
         return; // the server died mid-request: not acknowledged
       }
     }
   });
-  await new Promise((r) => setTimeout(r, 300));
+  await raceUnderway;
   await killHard(current);
   stop = true;
   await Promise.all(racers);
@@ -207,13 +214,18 @@ it('keeps every acknowledged message, in-flight receipt and deletion across kill
   const expectedTotal = acknowledged.size - deleted.length;
   const attrs = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] })))
     .Attributes as Record<string, string>;
-  expect(
-    Number(attrs.ApproximateNumberOfMessages) + Number(attrs.ApproximateNumberOfMessagesNotVisible),
-  ).toBe(expectedTotal);
+  const total =
+    Number(attrs.ApproximateNumberOfMessages) + Number(attrs.ApproximateNumberOfMessagesNotVisible);
+  // A racing send the server committed but whose answer the kill cut off may be there too (one per racer
+  // at most): durable without being acknowledged, which is allowed; losing an acknowledged one is not.
+  expect(total).toBeGreaterThanOrEqual(expectedTotal);
+  expect(total).toBeLessThanOrEqual(expectedTotal + 8);
 
-  const drained = await drain(sqs, url, expectedTotal);
+  const drained = await drain(sqs, url, total);
   const byId = new Map(drained.map((m) => [m.MessageId as string, m]));
-  expect(byId.size).toBe(expectedTotal);
+  expect(byId.size).toBe(total);
+  const unacknowledged = drained.filter((m) => !acknowledged.has(m.MessageId as string));
+  for (const m of unacknowledged) expect(m.Body).toMatch(/^race \d+-\d+$/);
   for (const [id, body] of acknowledged) {
     if (deleted.some((d) => d.MessageId === id)) {
       expect(byId.has(id)).toBe(false);

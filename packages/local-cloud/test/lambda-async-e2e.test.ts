@@ -15,6 +15,7 @@ import {
   type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -373,5 +374,60 @@ describe('with the real Lambda runtime', () => {
       ApproximateNumberOfMessages: '0',
       ApproximateNumberOfMessagesNotVisible: '1',
     });
+  });
+
+  it('stops a Lambda → SQS → event source mapping → Lambda loop after 16 hops (Lineage in the SDK trace header)', async () => {
+    const name = unique('e2e-sqs-loop');
+    const dlq = await queue(unique('e2e-sqs-loop-dlq'));
+    // 300 s of visibility = 600 ms of wall time (far longer than a warm invocation): the stopped message
+    // returns once, then the redrive policy moves it to the DLQ.
+    const source = await queue(unique('e2e-sqs-loop-source'), {
+      VisibilityTimeout: '300',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }),
+    });
+    // Each invocation sends the next message with the SDK, which forwards _X_AMZN_TRACE_ID (Lineage=<hash>:<hops>)
+    // as X-Amzn-Trace-Id: SQS stores the message one hop further, and the mapping invokes with that count.
+    const LOOP = `
+const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+const client = new SQSClient({});
+exports.handler = async (event) => {
+  for (const record of event.Records) {
+    const { n } = JSON.parse(record.body);
+    await client.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: JSON.stringify({ n: n + 1 }) }));
+  }
+};
+`;
+    await createFunction(name, {
+      Code: { ZipFile: zipSync({ 'index.js': strToU8(LOOP) }) },
+      Environment: { Variables: { QUEUE_URL: source.url } },
+      Timeout: 30,
+    });
+    // Warm the environment first, so no invocation of the chain outlives the visibility timeout.
+    await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"Records":[]}') }));
+    const { UUID } = await lambda.send(
+      new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: source.arn, BatchSize: 1 }),
+    );
+    await sqs.send(new SendMessageCommand({ QueueUrl: source.url, MessageBody: '{"n":0}' }));
+    await settle();
+
+    // Invocations n = 0..15 ran (hops 0..15); the message with n = 16 arrived after 16 hops and was not delivered.
+    const batches = cloud.trace
+      .list(100_000)
+      .flatMap(({ requestId }) => cloud.trace.get(requestId) ?? [])
+      .filter((e) => e.mapping === UUID);
+    expect(batches.filter((e) => e.kind === 'esm-batch')).toHaveLength(16);
+    const stopped = batches.filter((e) => e.kind === 'recursive-loop');
+    expect(stopped.length).toBeGreaterThanOrEqual(1);
+    expect(stopped[0]).toMatchObject({ action: 'Terminate', queue: source.arn });
+
+    // Left in the queue, the stopped message comes back after its visibility timeout and the queue's redrive
+    // policy moves it to the dead-letter queue (a passive timer: wait for it through the DLQ's long poll).
+    const moved: Message[] = [];
+    for (let i = 0; i < 200 && moved.length === 0; i++) {
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, WaitTimeSeconds: 20 }));
+      moved.push(...(received.Messages ?? []));
+    }
+    expect(moved.map((m) => JSON.parse(m.Body as string))).toEqual([{ n: 16 }]);
+    expect(batches.filter((e) => e.kind === 'esm-batch')).toHaveLength(16);
   });
 });

@@ -52,6 +52,15 @@ async function records(queueUrl: string): Promise<Array<Record<string, unknown>>
 
 const kinds = (requestId: string, kind: string) => traceOf(h.cloud, requestId).filter((e) => e.kind === kind);
 
+/** Polls a condition every millisecond (no fixed sleep); fails after 10 s of wall time. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
 describe('Event invocation', () => {
   it('answers 202 with an empty body, and the request id is the same on every attempt and in the record', async () => {
     const name = unique('ids');
@@ -96,8 +105,8 @@ describe('Event invocation', () => {
     const requestId = await invokeEvent(name, '{"message": "m1"}');
     await h.settle();
     const wall = Date.now() - wallStart;
-    // Three minutes of AWS retries in well under a second.
-    expect(wall).toBeLessThan(1000);
+    // Three minutes of AWS retries in a few hundred milliseconds (bounded loosely: the machine may be busy).
+    expect(wall).toBeLessThan(5000);
 
     // The waits are AWS's, exactly; the attempts land at ≈ +0, +60 s, +180 s of AWS time.
     expect(kinds(requestId, 'wait').map((e) => e.awsMs)).toEqual([60_000, 120_000]);
@@ -682,8 +691,7 @@ describe('function deletion', () => {
     await putConfig(name, { MaximumRetryAttempts: 2 });
     const requestId = await invokeEvent(name, '{}');
     // Wait for the first failure, then delete during the 60 s retry wait.
-    for (let i = 0; i < 200 && kinds(requestId, 'wait').length === 0; i++)
-      await new Promise((r) => setTimeout(r, 2));
+    await until(() => kinds(requestId, 'wait').length > 0, 'the first retry wait');
     h.engine.delete(name);
     await h.settle();
     expect(h.engine.invocations.filter((i) => i.functionName === name)).toHaveLength(1);
@@ -719,7 +727,7 @@ describe('durability', () => {
       );
       const requestId = invoked.$metadata.requestId as string;
       const waits = () => traceOf(first.cloud, requestId).filter((e) => e.kind === 'wait').length;
-      for (let i = 0; i < 500 && waits() === 0; i++) await new Promise((r) => setTimeout(r, 1));
+      await until(() => waits() > 0, 'the first retry wait');
       expect(waits()).toBe(1);
       // kill -9: what is on disk now is what survives (the journal, written before each acknowledgement).
       cpSync(dataDir, killedDir, { recursive: true });
@@ -767,7 +775,7 @@ describe('durability', () => {
       );
       const requestId = invoked.$metadata.requestId as string;
       const waits = () => traceOf(first.cloud, requestId).filter((e) => e.kind === 'wait').length;
-      for (let i = 0; i < 500 && waits() < 3; i++) await new Promise((r) => setTimeout(r, 1));
+      await until(() => waits() >= 3, 'three throttle backoffs');
       await first.stop();
       const second = await startHarness({ timeScale: 0.02, dataDir }, (engine) => {
         engine.add('aging', () => 'never', { role: firstRole, dlq: dlq.arn });

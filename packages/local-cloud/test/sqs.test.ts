@@ -533,18 +533,23 @@ describe('messages', () => {
   });
 
   it('long polling waits and wakes on send', async () => {
-    const url = await createQueue(sqs, 'long-poll');
+    // Waits the whole (scaled) WaitTimeSeconds on an empty queue: 20 AWS seconds = 200 ms here.
+    const midUrl = await createQueue(midSqs, 'long-poll');
     const started = Date.now();
-    const empty = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
+    const empty = await midSqs.send(new ReceiveMessageCommand({ QueueUrl: midUrl, WaitTimeSeconds: 20 }));
     expect(empty.Messages).toBeUndefined();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
 
+    // At AWS timing, a parked 20 s poll wakes on the send. The queues port's receive is the same long poll as
+    // ReceiveMessage and parks synchronously, so the send below certainly finds it waiting.
+    const url = await createQueue(sqs, 'long-poll');
     const t0 = Date.now();
-    const polling = sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
-    await new Promise((r) => setTimeout(r, 200));
+    const polling = real.cloud.ports
+      .get('queues')
+      .receive('arn:aws:sqs:us-east-1:000000000000:long-poll', { max: 1, waitSeconds: 20 });
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'wake up' }));
-    const { Messages } = await polling;
-    expect(Messages?.[0]?.Body).toBe('wake up');
+    const messages = await polling;
+    expect(messages.map((m) => m.body)).toEqual(['wake up']);
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 

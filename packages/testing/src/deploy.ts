@@ -30,8 +30,9 @@ export interface TerraformRun {
 }
 
 const PLAN = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/;
+// `aws_sqs_queue.Name_1A2B (Path/To/Construct): Creation complete after 25s [id=…]` (cdktf adds the path).
 const COMPLETE =
-  /(aws_[a-z0-9_]+\.[^:\s]+): (Creation|Modifications|Destruction) complete after (?:(\d+)m)?(\d+)s/;
+  /(aws_[a-z0-9_]+\.[^:\s]+)(?: \([^)]*\))?: (Creation|Modifications|Destruction) complete after (?:(\d+)m)?(\d+)s/;
 
 /** Follows cdktf/Terraform output lines: plan size, applied resources, per-resource durations. */
 export class TerraformOutputParser {

@@ -39,6 +39,7 @@ export class QueueCollector<T = unknown> {
   private readonly parallelism: number;
   private readonly visibilityTimeoutSeconds: number;
   private received = 0;
+  private readonly arrivals = new Map<string, Array<(item: Collected<T>) => void>>();
 
   constructor(
     private readonly sqs: Pick<SQSClient, 'send'>,
@@ -80,6 +81,20 @@ export class QueueCollector<T = unknown> {
       }
       await this.pollOnce(deadline);
     }
+  }
+
+  /**
+   * Resolves when a message for `key` has been received by whoever polls (this does not poll: pair it with
+   * a polling loop, as a closed-loop load generator does).
+   */
+  arrival(key: string): Promise<Collected<T>> {
+    const seen = this.byKey.get(key)?.[0];
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const list = this.arrivals.get(key);
+      if (list) list.push(resolve);
+      else this.arrivals.set(key, [resolve]);
+    });
   }
 
   /** Keys of `keys` not seen yet. */
@@ -175,6 +190,11 @@ export class QueueCollector<T = unknown> {
         const list = this.byKey.get(key);
         if (list) list.push(item);
         else this.byKey.set(key, [item]);
+        const waiters = this.arrivals.get(key);
+        if (waiters) {
+          this.arrivals.delete(key);
+          for (const resolve of waiters) resolve(item);
+        }
       }
     }
     await this.sqs.send(

@@ -3,6 +3,25 @@ import { toAwsError } from '../core/errors';
 
 const startedAt = Date.now();
 
+// Reading the RSS is a /proc read (tens of µs): health pollers get a value at most a second old.
+let rssCache = { at: 0, bytes: 0 };
+function rss(): number {
+  const now = Date.now();
+  if (now - rssCache.at > 1000) rssCache = { at: now, bytes: process.memoryUsage.rss() };
+  return rssCache.bytes;
+}
+
+// The installed services never change after start-up: list them once per cloud.
+const namesByCloud = new WeakMap<Cloud, string[]>();
+function serviceNames(cloud: Cloud): string[] {
+  let names = namesByCloud.get(cloud);
+  if (!names || names.length === 0) {
+    names = [...new Set(cloud.services.map((s) => s.signingName))].sort();
+    namesByCloud.set(cloud, names);
+  }
+  return names;
+}
+
 /**
  * `/_local-cloud/*`: health, settle, traces, and routes services contribute (faults, ...).
  * Documented in the package README.
@@ -27,9 +46,9 @@ export async function handleControl(
           dataDir: cloud.config.dataDir ?? null,
           accountId: cloud.config.accountId,
           region: cloud.config.region,
-          services: [...new Set(cloud.services.map((s) => s.signingName))].sort(),
+          services: serviceNames(cloud),
           pid: process.pid,
-          memory: { rssBytes: process.memoryUsage().rss },
+          memory: { rssBytes: rss() },
         },
       };
     }
@@ -44,7 +63,12 @@ export async function handleControl(
         body: { traces: cloud.trace.list(Number(url.searchParams.get('limit') ?? 100)) },
       };
     if (path.startsWith('trace/')) {
-      const requestId = decodeURIComponent(path.slice('trace/'.length));
+      let requestId: string;
+      try {
+        requestId = decodeURIComponent(path.slice('trace/'.length));
+      } catch {
+        return { status: 400, body: { message: 'malformed percent-encoding in the request id' } };
+      }
       const entries = cloud.trace.get(requestId);
       return entries
         ? { status: 200, body: { requestId, entries } }

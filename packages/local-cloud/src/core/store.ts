@@ -94,7 +94,6 @@ export class Store {
     this.loaded = true;
     if (!this.dataDir) return { records: 0 };
     mkdirSync(this.dataDir, { recursive: true });
-    mkdirSync(this.blobDir(), { recursive: true });
     let snapshotSeq = 0;
     const snapshotPath = join(this.dataDir, 'snapshot.json');
     if (existsSync(snapshotPath)) {
@@ -126,8 +125,15 @@ export class Store {
         records++;
       }
     }
-    // Start from a compacted state so the journal never grows across restarts.
-    this.compact();
+    if (records > 0) {
+      // Start from a compacted state so the journal never grows across restarts.
+      this.compact();
+    } else {
+      // Nothing to fold in (an empty data dir, or a clean shutdown): keep the snapshot as it is. Truncating
+      // drops only lines the snapshot already holds or a torn, never-acknowledged last line.
+      this.fd = openSync(journalPath, 'w');
+      this.journalBytes = 0;
+    }
     return { records };
   }
 
@@ -167,6 +173,7 @@ export class Store {
     }
     const path = join(this.blobDir(), key);
     if (existsSync(path) && statSync(path).size === data.byteLength) return;
+    mkdirSync(this.blobDir(), { recursive: true });
     writeFileSync(`${path}.tmp`, data);
     renameSync(`${path}.tmp`, path);
   }

@@ -1,3 +1,4 @@
+import { AwsError } from '../core/errors';
 import type { RestRoute } from '../core/service';
 
 interface CompiledRoute {
@@ -36,9 +37,18 @@ export class RestRouter {
       pathMatched = true;
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
-      names.forEach((name, index) => {
-        params[name] = decodeURIComponent(match[index + 1] as string);
-      });
+      for (const [index, name] of names.entries()) {
+        const raw = match[index + 1] as string;
+        try {
+          params[name] = raw.includes('%') ? decodeURIComponent(raw) : raw;
+        } catch {
+          throw new AwsError(
+            'ValidationException',
+            `The request path has malformed percent-encoding in ${name}: ${raw.slice(0, 200)}`,
+            400,
+          );
+        }
+      }
       return { route, params };
     }
     return pathMatched ? { methodMismatch: true } : undefined;

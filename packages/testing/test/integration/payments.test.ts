@@ -110,11 +110,9 @@ const publish = (request: PaymentRequest) =>
     new PublishCommand({ TopicArn: ctx.outputs.get('paymentsTopicArn'), Message: JSON.stringify(request) }),
   );
 
-/** `POST /payment` on the API; the stack must declare `paymentsApiUrl` (the scenario fails loudly otherwise). */
+/** `POST /payment`: `paymentsApiUrl` is the URL to POST to (the stack must declare it: the scenario fails loudly otherwise). */
 async function postPayment(body: unknown): Promise<Response> {
-  const base = ctx.outputs.get('paymentsApiUrl');
-  const url = new URL('payment', base.endsWith('/') ? base : `${base}/`);
-  return fetch(url, {
+  return fetch(ctx.outputs.get('paymentsApiUrl'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),

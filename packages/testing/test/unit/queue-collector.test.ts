@@ -108,3 +108,14 @@ describe('QueueCollector', () => {
     expect((await collector.waitFor('req-1', 1000)).body).toBe('{"x": 1}');
   });
 });
+
+describe('QueueCollector.arrival', () => {
+  it('resolves when a poll (by anyone) receives the key, at once when already seen', async () => {
+    const { client } = fakeSqs([[{ body: '{"id":"a"}' }]]);
+    const collector = new QueueCollector<{ id?: string }>(client, 'http://q', { keyOf });
+    const arrived = collector.arrival('a');
+    await collector.pollOnce();
+    expect((await arrived).value).toEqual({ id: 'a' });
+    expect((await collector.arrival('a')).value).toEqual({ id: 'a' });
+  });
+});

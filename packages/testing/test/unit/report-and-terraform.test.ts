@@ -47,7 +47,7 @@ describe('TerraformOutputParser', () => {
       'local  Plan: 3 to add, 0 to change, 0 to destroy.',
       'local  aws_sqs_queue.LoanProcessor_OutputQueue_1A2B: Creation complete after 25s [id=http://…]',
       'local  aws_sqs_queue.LoanProcessor_FailureQueue_3C4D: Creation complete after 1m2s [id=http://…]',
-      'local  aws_iam_role.Echo_Role_5E6F: Creation complete after 0s [id=lc-dev-echo-role]',
+      'local  aws_iam_role.Echo_Role_5E6F (EchoWithRetries/Echo/Role): Creation complete after 0s [id=lc-dev-echo-role]',
     ]) {
       parser.feed(line);
     }

@@ -2,7 +2,7 @@ import type { Cloud } from '../../core/cloud';
 import { InputReader } from '../../core/input';
 import type { RestRequest, RestResponse, RestRoute, RestService } from '../../core/service';
 import type { LocalCloudServer } from '../../server';
-import { ApiGatewayInvoker } from './invoke';
+import type { ApiGatewayInvoker } from './invoke';
 import { ApiGatewayModel, unsupported } from './model';
 import { badRequest, readPatchOperations } from './patch';
 import type {
@@ -23,8 +23,15 @@ import type {
  */
 export function installApiGateway(cloud: Cloud, server: LocalCloudServer): ApiGatewayModel {
   const model = new ApiGatewayModel(cloud.store, () => cloud.clock.now());
-  const invoker = new ApiGatewayInvoker(cloud, model);
-  server.addRawHandler((request) => invoker.handle(request));
+  // The data plane (Velocity, JSON Schema, integrations) is loaded on the first invoke URL request, so it
+  // costs nothing at start-up; its stage cache starts empty then, so it needs no earlier change events.
+  let invoker: ApiGatewayInvoker | undefined;
+  server.addRawHandler((request) => {
+    if (!request.url.pathname.startsWith('/restapis/') || !request.url.pathname.includes('/_user_request_'))
+      return undefined;
+    invoker ??= new (require('./invoke') as typeof import('./invoke')).ApiGatewayInvoker(cloud, model);
+    return invoker.handle(request);
+  });
   cloud.addService(apiGatewayService(cloud, model));
   return model;
 }

@@ -157,6 +157,14 @@ function requestTime(epochMs: number): string {
   return `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Header values must be printable ASCII on the wire. */
 function headerSafe(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 2000);
@@ -188,14 +196,10 @@ export class ApiGatewayInvoker {
   handle(request: RawRequest): Promise<RawHttpResponse> | undefined {
     const match = INVOKE_PATH.exec(request.url.pathname);
     if (!match) return undefined;
-    return this.cloud.clock.track(
-      this.invoke(
-        request,
-        decodeURIComponent(match[1] as string),
-        decodeURIComponent(match[2] as string),
-        match[3] ?? '/',
-      ),
-    );
+    // Malformed percent-encoding names no API or stage: kept raw, it gets the gateway's 403 for an unknown one.
+    const apiId = safeDecode(match[1] as string);
+    const stageName = safeDecode(match[2] as string);
+    return this.cloud.clock.track(this.invoke(request, apiId, stageName, match[3] ?? '/'));
   }
 
   private async invoke(

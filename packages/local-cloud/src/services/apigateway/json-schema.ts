@@ -49,7 +49,12 @@ function equal(a: Json, b: Json): boolean {
 function resolvePointer(root: Schema, pointer: string): Schema | undefined {
   let current: unknown = root;
   for (const raw of pointer.split('/').slice(1)) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    let key: string;
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return undefined; // malformed percent-encoding: the reference resolves to nothing
+    }
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[key];
   }

@@ -1,4 +1,4 @@
-import { Compile, parse } from 'velocityjs';
+import type { Compile } from 'velocityjs';
 import { evaluateJsonPath, JsonPathError } from './jsonpath';
 
 /**
@@ -211,11 +211,19 @@ const customMethodHandlers = [
 
 const compiled = new Map<string, Compile>();
 
+// velocityjs is loaded on the first template (it costs start-up time every run otherwise).
+let velocity: typeof import('velocityjs') | undefined;
+const loadVelocity = (): typeof import('velocityjs') => {
+  velocity ??= require('velocityjs') as typeof import('velocityjs');
+  return velocity;
+};
+
 function compile(template: string): Compile {
   let found = compiled.get(template);
   if (!found) {
     try {
-      found = new Compile(parse(template), { customMethodHandlers } as never);
+      const { Compile: Compiler, parse } = loadVelocity();
+      found = new Compiler(parse(template), { customMethodHandlers } as never);
     } catch (error) {
       throw new TemplateError(
         `Unable to parse the mapping template: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`,

@@ -2,7 +2,7 @@ import type { Cloud } from '../../core/cloud';
 import { AwsError } from '../../core/errors';
 import { shortId, uuid } from '../../core/ids';
 import type { RestRequest, RestResponse, RestRoute } from '../../core/service';
-import type { LocalCloudServer, RawHttpResponse } from '../../server';
+import type { LocalCloudServer, RawHttpHandler, RawHttpResponse } from '../../server';
 import { codeBlobKey, type Engine } from './engine';
 import { constraintError, invalid, jsonBody, paginate, Reader, unsupported } from './http';
 import { type FunctionState, LATEST, type LambdaModel, type UrlConfig } from './model';
@@ -23,6 +23,8 @@ import { functionRef } from './refs';
  * AuthType NONE needs a resource-policy statement allowing `lambda:InvokeFunctionUrl` to `*`; AWS_IAM needs a
  * SigV4 `Authorization` header (the signature itself is not verified).
  */
+
+type RawRequest = Parameters<RawHttpHandler>[0];
 
 const URL_PATH = /^\/lambda-url\/([a-z0-9]{32})(\/.*)?$/;
 const URL_HOST = /^([a-z0-9]{32})\.lambda-url\.[a-z0-9-]+\./;
@@ -238,7 +240,15 @@ export function installFunctionUrls(
   model: LambdaModel,
   engine: Engine,
 ): void {
-  server.addRawHandler(async (request) => {
+  // Most requests are API calls: answer "not mine" synchronously (no promise) unless the path or host is a URL's.
+  server.addRawHandler((request) => {
+    const path = request.url.pathname;
+    if (path.startsWith('/lambda-url/') || path.startsWith('/lambda-code/')) return serve(request);
+    const host = request.headers.host;
+    return host?.includes('.lambda-url.') ? serve(request) : undefined;
+  });
+
+  async function serve(request: RawRequest): Promise<RawHttpResponse | undefined> {
     const path = request.url.pathname;
     const code = CODE_PATH.exec(path);
     if (code && request.method === 'GET') {
@@ -315,12 +325,12 @@ export function installFunctionUrls(
       return json(502, { Message: 'Internal Server Error' }, { 'x-amzn-RequestId': requestId, ...cors });
     mapped.headers = { ...mapped.headers, ...cors, 'x-amzn-RequestId': requestId };
     return mapped;
-  });
+  }
 }
 
 function buildEvent(
   cloud: Cloud,
-  request: Parameters<Parameters<LocalCloudServer['addRawHandler']>[0]>[0],
+  request: RawRequest,
   rawPath: string,
   url: UrlConfig,
   requestId: string,

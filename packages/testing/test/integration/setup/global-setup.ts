@@ -9,13 +9,16 @@ import { describeTarget, targetFromEnv } from '../../../src/target';
 import { getHarness, say, setHarness } from './harness';
 
 /**
- * Time scale of the harness's own cloud: 0.01, so AWS's 60 s + 120 s function-error retries take 1.8 s,
- * the throttle backoff past a 300 s maximum event age takes ~3 s and the 20 s long polls 0.2 s. Lower
- * (0.001) would make SQS visibility timeouts (30 s → 30 ms) and idle environments (300 s → 0.3 s) shorter
- * than a cold start on a loaded 2-core machine: redeliveries and cold starts for no fidelity gain. The
- * handlers, their timeouts and their HTTP calls always run in wall time.
+ * Time scale of the harness's own cloud: 0.05, so AWS's 60 s + 120 s function-error retries take 9 s of
+ * wall time, the throttle backoff past the dev config's 300 s maximum event age ~13 s, a 20 s long poll
+ * 1 s. The handlers, their timeouts and their HTTP calls always run in WALL time, and that bounds the
+ * scale from below: the maximum event age (300 s) becomes 15 s of wall time, and the look-ahead of the
+ * retry policy leaves 120 s × scale = 6 s of wall time for two attempts of a failing function. At 0.01
+ * (3 s and 1.2 s) a loaded 2-core machine turned ~5% of a 1,000-application run into EventAgeExceeded —
+ * faithful to the scaled clock, but not what the scenarios test. SQS visibility timeouts (30 s → 1.5 s) and
+ * idle environments (300 s → 15 s) stay longer than a cold start.
  */
-export const DEFAULT_TIME_SCALE = 0.01;
+export const DEFAULT_TIME_SCALE = 0.05;
 
 export default async function globalSetup(): Promise<void> {
   const target = targetFromEnv();

@@ -1,7 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, sep } from 'node:path';
-import { unzipSync } from 'fflate';
+
+// fflate is loaded on the first zip (CreateFunction, a cold start), not at start-up.
+const unzipSync = (zip: Uint8Array): Record<string, Uint8Array> =>
+  (require('fflate') as typeof import('fflate')).unzipSync(zip);
 
 /** A zip entry name that would escape the task root (absolute, `..`) is refused. */
 function safeEntryPath(root: string, name: string): string | undefined {

@@ -1,8 +1,12 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { bootstrapPath } from './bootstrap-path';
 import type { ChildMessage, InitMessage, InvokeMessage, RuntimeErrorShape } from './protocol';
+
+/** node:child_process, loaded on the first cold start rather than at start-up. */
+const childProcess = (): typeof import('node:child_process') =>
+  require('node:child_process') as typeof import('node:child_process');
 
 /** What an execution environment is started with (fixed for its lifetime). */
 export interface EnvironmentSpec {
@@ -76,7 +80,7 @@ export class ExecutionEnvironment {
       this.child.send({ t: 'init', env: spec.env, cwd: spec.taskRoot } satisfies InitMessage);
     } else {
       // Per-environment V8 heap cap ≈ MemorySize; RSS above MemorySize is killed by the watchdog below.
-      this.child = fork(bootstrapPath(), [], {
+      this.child = childProcess().fork(bootstrapPath(), [], {
         cwd: spec.taskRoot,
         env: spec.env,
         execArgv: [`--max-old-space-size=${Math.max(32, spec.memorySize)}`],
@@ -239,7 +243,7 @@ export class ExecutionEnvironment {
  * start into "load the handler" (Node's own boot, the bulk of a cold start, is already done).
  */
 export function forkSpare(): ChildProcess {
-  const child = fork(bootstrapPath(), [], {
+  const child = childProcess().fork(bootstrapPath(), [], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOCAL_CLOUD_SPARE: '1' },
     execArgv: [],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { dirname } from 'node:path';
+import { delimiter, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ScheduledTimer } from '../../../core/clock';
 import type { Cloud } from '../../../core/cloud';
@@ -85,18 +85,36 @@ export function runtimeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Run
   };
 }
 
-/** The directory holding `@aws-sdk/*` for handlers (Lambda's Node.js runtimes ship SDK v3), if any. */
+/** SDK v3 clients handlers may `require` (Lambda's Node.js runtimes ship the whole SDK v3), when installed. */
+const SDK_CLIENTS = [
+  'client-lambda',
+  'client-sqs',
+  'client-sns',
+  'client-sts',
+  'client-iam',
+  'client-eventbridge',
+  'client-cloudwatch-logs',
+  'client-api-gateway',
+  'client-dynamodb',
+  'client-s3',
+];
+
+/**
+ * NODE_PATH for handlers: the directories holding `@aws-sdk/*` clients. With pnpm each client sits in its own
+ * `node_modules` (beside its dependencies), so every installed client contributes one directory.
+ */
 function sdkNodePath(): string | undefined {
   if (process.env.LOCAL_CLOUD_LAMBDA_NODE_PATH) return process.env.LOCAL_CLOUD_LAMBDA_NODE_PATH;
-  for (const probe of ['@aws-sdk/client-lambda/package.json', '@aws-sdk/client-sts/package.json']) {
+  const dirs = new Set<string>();
+  for (const client of SDK_CLIENTS) {
     try {
       // <dir>/node_modules/@aws-sdk/client-x/package.json → <dir>/node_modules
-      return dirname(dirname(dirname(require.resolve(probe))));
+      dirs.add(dirname(dirname(dirname(require.resolve(`@aws-sdk/${client}/package.json`)))));
     } catch {
       // not installed
     }
   }
-  return undefined;
+  return dirs.size > 0 ? [...dirs].join(delimiter) : undefined;
 }
 
 /** Names of the AWS runtime variables users may not set (reference/aws-wire-and-event-shapes.md §8). */
@@ -156,10 +174,16 @@ export class LambdaRuntime {
   private readonly code: CodeCache;
   private readonly specs = new Map<string, EnvironmentSpec>();
   private readonly reapers = new Map<ExecutionEnvironment, ScheduledTimer>();
-  private readonly nodePath = sdkNodePath();
+  // Resolved on the first cold start, not at start-up.
+  private nodePathCache: string | null | undefined;
   private readonly spares: ChildProcess[] = [];
   private spareTimer: NodeJS.Immediate | undefined;
   private stopped = false;
+
+  private nodePath(): string | undefined {
+    if (this.nodePathCache === undefined) this.nodePathCache = sdkNodePath() ?? null;
+    return this.nodePathCache ?? undefined;
+  }
 
   constructor(
     private readonly cloud: Cloud,
@@ -294,12 +318,13 @@ export class LambdaRuntime {
     const taskRoot = this.code.taskRoot(spec.codeKey, () => this.loadCode(spec.codeKey));
     const region = this.cloud.config.region;
     const user = spec.environment;
+    const nodePath = this.nodePath();
     const env: Record<string, string> = {
       PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
       AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
-      ...(this.nodePath ? { NODE_PATH: this.nodePath } : {}),
+      ...(nodePath ? { NODE_PATH: nodePath } : {}),
       AWS_ENDPOINT_URL: this.cloud.endpoint,
       ...user,
       AWS_REGION: region,
