@@ -7,7 +7,8 @@ import type { startLocalCloud } from './index';
 const USAGE = `local-cloud — an embedded local AWS cloud for the real Terraform provider and AWS SDKs
 
 Usage:
-  local-cloud start [--port N] [--data-dir DIR] [--time-scale F] [--account-id ID] [--fsync] [--detach]
+  local-cloud start [--port N] [--data-dir DIR] [--time-scale F] [--account-id ID] [--fsync]
+                    [--detach [--log-file F]]   --detach runs it in the background (log: DIR/local-cloud.log)
   local-cloud status   [--endpoint URL]     health and pid of a running cloud
   local-cloud stop     [--endpoint URL]     sends SIGTERM to a running cloud and waits for it to exit
   local-cloud settle   [--endpoint URL] [--timeout-ms N]   returns when no work is in flight or due
@@ -16,7 +17,8 @@ Usage:
 
 Environment: LOCAL_CLOUD_PORT (default ${DEFAULT_PORT}), LOCAL_CLOUD_DATA_DIR (default: none, memory only),
 LOCAL_CLOUD_TIME_SCALE (default 1 = AWS timing), LOCAL_CLOUD_ACCOUNT_ID (default 000000000000),
-LOCAL_CLOUD_FSYNC=1, LOCAL_CLOUD_ENDPOINT (client commands; default http://127.0.0.1:<port>).
+LOCAL_CLOUD_REGION (default us-east-1), LOCAL_CLOUD_FSYNC=1, LOCAL_CLOUD_ENDPOINT (client commands; default
+http://127.0.0.1:<port>). See the package README for the control API and the Lambda runtime variables.
 `;
 
 function endpointFrom(value: string | undefined): string {

@@ -8,7 +8,9 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const compiled = new URL('../dist/bench/chain.js', import.meta.url);
 if (!existsSync(compiled)) {
-  process.stderr.write('dist/bench/chain.js is missing: build first (pnpm turbo run build --filter=@lambda-chain/testing...)\n');
+  process.stderr.write(
+    'dist/bench/chain.js is missing: build first (pnpm turbo run build --filter=@lambda-chain/testing...)\n',
+  );
   process.exit(1);
 }
 const { runBenchmark } = require(compiled.pathname);

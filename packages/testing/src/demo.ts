@@ -36,6 +36,9 @@ const DEFAULT_DEMO_TIME_SCALE = 0.05;
 const MAX_FAILURE_WAIT_MS = 30_000;
 const RETRY_PATH_AWS_MS = 180_000;
 
+// The AWS SDK's notice that its 2027 releases need Node 22 (engines: >=20.11) is noise in this output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 

@@ -29,6 +29,9 @@ import { QueueCollector } from '../queue-collector';
 import { formatMs, mapWithConcurrency, ProgressLine, percentile } from '../report';
 import { LOCAL_REGION } from '../target';
 
+// The AWS SDK's notice that its 2027 releases need Node 22 (engines: >=20.11) is noise in this output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const num = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);

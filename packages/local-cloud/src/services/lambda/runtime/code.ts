@@ -27,20 +27,23 @@ export function inspectZip(zip: Uint8Array): { files: Record<string, Uint8Array>
  * CodeSha256 and is atomic (temp dir + rename), so concurrent cold starts and restarts share it.
  */
 export class CodeCache {
-  private readonly root: string;
+  private rootDir: string | undefined;
   private readonly ready = new Map<string, string>();
   private readonly owned: boolean;
   private envRoot: string | undefined;
 
   constructor(scratchDir: string | undefined) {
+    this.owned = !scratchDir;
     if (scratchDir) {
-      this.root = scratchDir;
-      this.owned = false;
-    } else {
-      this.root = mkdtempSync(join(tmpdir(), 'local-cloud-code-'));
-      this.owned = true;
+      this.rootDir = scratchDir;
+      mkdirSync(scratchDir, { recursive: true });
     }
-    mkdirSync(this.root, { recursive: true });
+  }
+
+  /** Without a data dir, a temp dir made on the first unpack (a cloud that runs no code leaves nothing behind). */
+  private get root(): string {
+    this.rootDir ??= mkdtempSync(join(tmpdir(), 'local-cloud-code-'));
+    return this.rootDir;
   }
 
   /** The task root for this code, unpacking it on first use. `key` is a filesystem-safe hash. */
@@ -88,7 +91,7 @@ export class CodeCache {
   }
 
   close(): void {
-    if (this.owned) rmSync(this.root, { recursive: true, force: true });
+    if (this.owned && this.rootDir) rmSync(this.rootDir, { recursive: true, force: true });
     if (this.envRoot) rmSync(this.envRoot, { recursive: true, force: true });
   }
 }
