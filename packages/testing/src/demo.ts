@@ -26,7 +26,7 @@ import {
 } from './loan';
 import { LocalCloudControl } from './local-cloud';
 import { loadOutputs } from './outputs';
-import { QueueCollector } from './queue-collector';
+import { QueueCollector, startPolling } from './queue-collector';
 import { formatMs, mapWithConcurrency, ProgressLine, percentile, renderTable } from './report';
 import { DEFAULT_LOCAL_ENDPOINT, LOCAL_REGION, targetFromEnv } from './target';
 
@@ -160,27 +160,23 @@ async function main(): Promise<number> {
   );
 
   const clients = createClients(target);
-  const output = new QueueCollector(clients.sqs, outputs.get('loanOutputQueueUrl'), {
-    keyOf: loanCorrelationIdOf,
-  });
-  const failure = new QueueCollector(clients.sqs, outputs.get('loanFailureQueueUrl'), {
-    keyOf: loanCorrelationIdOf,
-  });
+  // Long polls of at most 5 s (AWS time), so stopping at the end never waits long, whatever the time scale.
+  const collectorOptions = { keyOf: loanCorrelationIdOf, maxWaitSeconds: 5 };
+  const output = new QueueCollector(clients.sqs, outputs.get('loanOutputQueueUrl'), collectorOptions);
+  const failure = new QueueCollector(clients.sqs, outputs.get('loanFailureQueueUrl'), collectorOptions);
   const ids = applications.map((a) => a.input.correlationId);
   const accepted = new Map<string, { requestId: string; acceptedAt: number }>();
   const chainStart = Date.now();
   const deadline = chainStart + 60_000 + 3 * failureWaitMs;
   const progress = new ProgressLine(process.stdout, 50);
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const untilDeadline = new Promise<void>((resolve) => {
+    deadlineTimer = setTimeout(resolve, deadline - Date.now());
+  });
   const doneCount = () => ids.filter((id) => output.seen(id).length + failure.seen(id).length > 0).length;
   const render = () =>
     progress.update(doneCount(), count, `through the chain (${accepted.size}/${count} sent)`);
-  let sending = true;
-  const polling = (async () => {
-    while ((sending || doneCount() < count) && Date.now() < deadline) {
-      await Promise.all([output.pollOnce(deadline), failure.pollOnce(deadline)]);
-      render();
-    }
-  })();
+  const poller = startPolling([output, failure], deadline);
   try {
     await mapWithConcurrency(applications, 4, async ({ input }) => {
       const invoke = await invokeAsync(clients.lambda, head, input);
@@ -189,10 +185,14 @@ async function main(): Promise<number> {
       accepted.set(input.correlationId, { requestId: invoke.requestId, acceptedAt: invoke.acceptedAt });
       render();
     });
+    // Every application's terminal record, or the deadline.
+    await Promise.all(
+      ids.map((id) => Promise.race([output.arrival(id), failure.arrival(id), untilDeadline]).then(render)),
+    );
   } finally {
-    sending = false;
+    clearTimeout(deadlineTimer);
+    await poller.stop();
   }
-  await polling;
   progress.done();
   const chainMs = Date.now() - chainStart;
   out();

@@ -80,8 +80,14 @@ export interface RunOptions {
 
 function follower(options: RunOptions): { parser: TerraformOutputParser; log: (line: string) => void } {
   const parser = new TerraformOutputParser();
+  const t0 = performance.now();
   const log = (line: string): void => {
-    if (options.logFile) appendFileSync(options.logFile, `${line}\n`);
+    // Seconds since the start on every line: Terraform's own output has no timestamps.
+    if (options.logFile)
+      appendFileSync(
+        options.logFile,
+        `[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${line}\n`,
+      );
     if (parser.feed(line)) options.onProgress?.(parser.progress);
     options.onLine?.(line);
   };

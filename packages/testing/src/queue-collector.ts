@@ -23,6 +23,8 @@ export interface QueueCollectorOptions<T> {
   parallelism?: number;
   /** Visibility timeout asked on receive, in AWS seconds (scaled locally). Long enough to delete first. */
   visibilityTimeoutSeconds?: number;
+  /** Longest long poll, in (AWS) seconds: 1-20, default 20. Shorter makes a graceful `stop` quicker. */
+  maxWaitSeconds?: number;
 }
 
 /**
@@ -38,7 +40,10 @@ export class QueueCollector<T = unknown> {
   private readonly keyOf: QueueCollectorOptions<T>['keyOf'];
   private readonly parallelism: number;
   private readonly visibilityTimeoutSeconds: number;
+  private readonly maxWaitSeconds: number;
   private received = 0;
+  private failedPolls = 0;
+  private lastPollError: Error | undefined;
   private readonly arrivals = new Map<string, Array<(item: Collected<T>) => void>>();
 
   constructor(
@@ -50,6 +55,7 @@ export class QueueCollector<T = unknown> {
     this.keyOf = options.keyOf;
     this.parallelism = Math.max(1, options.parallelism ?? 1);
     this.visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 300;
+    this.maxWaitSeconds = Math.max(1, Math.min(20, options.maxWaitSeconds ?? 20));
   }
 
   /** Resolves with the first message for `key`, or rejects at the deadline naming the key and the queue. */
@@ -76,7 +82,10 @@ export class QueueCollector<T = unknown> {
       if (Date.now() >= deadline) {
         throw new Error(
           `timed out after ${timeoutMs} ms waiting for ${missing.length} of ${keys.length} message(s) on ${this.queueUrl}: ` +
-            `${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
+            `${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` +
+            (this.lastPollError
+              ? ` (${this.failedPolls} failed poll(s), last: ${this.lastPollError.message})`
+              : ''),
         );
       }
       await this.pollOnce(deadline);
@@ -140,11 +149,30 @@ export class QueueCollector<T = unknown> {
     return this.received;
   }
 
-  /** One round of long polls (shared by concurrent waiters), never past `deadline` on AWS by more than 1 s. */
-  pollOnce(deadline = Date.now() + 20_000): Promise<void> {
+  /** Polls that failed (the error is kept, and named when a wait times out), so a poller never dies silently. */
+  get pollErrors(): { count: number; last: Error | undefined } {
+    return { count: this.failedPolls, last: this.lastPollError };
+  }
+
+  /**
+   * One round of long polls (shared by concurrent waiters), never past `deadline` on AWS by more than 1 s.
+   * A failed receive or delete does not reject: it is counted (`pollErrors`) and the next round retries.
+   */
+  pollOnce(deadline = Date.now() + 20_000, signal?: AbortSignal): Promise<void> {
     const remainingSeconds = Math.ceil((deadline - Date.now()) / 1000);
-    const waitSeconds = Math.max(1, Math.min(20, remainingSeconds));
-    this.polling ??= Promise.all(Array.from({ length: this.parallelism }, () => this.receive(waitSeconds)))
+    const waitSeconds = Math.max(1, Math.min(this.maxWaitSeconds, remainingSeconds));
+    this.polling ??= Promise.all(
+      Array.from({ length: this.parallelism }, () =>
+        this.receive(waitSeconds, signal).catch(async (error: unknown) => {
+          if (signal?.aborted) return; // stopped on purpose (see startPolling)
+          this.failedPolls++;
+          this.lastPollError = error instanceof Error ? error : new Error(String(error));
+          // Back off before the next round (100 ms doubling to 2 s) instead of hammering a failing endpoint.
+          const pause = Math.min(2000, 100 * 2 ** Math.min(5, this.failedPolls - 1));
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }),
+      ),
+    )
       .then(() => undefined)
       .finally(() => {
         this.polling = undefined;
@@ -152,7 +180,7 @@ export class QueueCollector<T = unknown> {
     return this.polling;
   }
 
-  private async receive(waitTimeSeconds: number): Promise<void> {
+  private async receive(waitTimeSeconds: number, signal?: AbortSignal): Promise<void> {
     const out = await this.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
@@ -162,6 +190,7 @@ export class QueueCollector<T = unknown> {
         MessageAttributeNames: ['All'],
         MessageSystemAttributeNames: ['All'],
       }),
+      signal ? { abortSignal: signal } : {},
     );
     const messages = out.Messages ?? [];
     if (messages.length === 0) return;
@@ -204,4 +233,34 @@ export class QueueCollector<T = unknown> {
       }),
     );
   }
+}
+
+export interface Poller {
+  /**
+   * Stops polling. By default gracefully: the long polls in flight are left to return (their messages are
+   * indexed), which takes at most one long poll. `abort: true` cancels them at once — but a cancelled long
+   * poll may still take messages on the server side (the local cloud keeps the waiter of a client that went
+   * away; so may AWS), and those stay invisible for the visibility timeout: only abort when nobody needs
+   * that queue's next messages.
+   */
+  stop(options?: { abort?: boolean }): Promise<void>;
+}
+
+/**
+ * Keeps every collector polling on its own loop until `stop()` or the deadline: one loop per queue, so an
+ * idle queue's 20 s long poll never holds up the busy one (waiters use `arrival`).
+ */
+export function startPolling(collectors: readonly QueueCollector<unknown>[], deadline: number): Poller {
+  let running = true;
+  const abort = new AbortController();
+  const loops = collectors.map(async (collector) => {
+    while (running && Date.now() < deadline) await collector.pollOnce(deadline, abort.signal);
+  });
+  return {
+    stop: async (options = {}) => {
+      running = false;
+      if (options.abort) abort.abort();
+      await Promise.all(loops);
+    },
+  };
 }

@@ -3,7 +3,7 @@
  * cold `cdktf deploy local` and a no-change redeploy (with the AWS provider's own SQS waits parsed from the
  * Terraform output), then drives N loan applications through the chain (closed loop, a fixed number in
  * flight) and reports the sustained throughput, none lost, and the latency from the head's 202 to the
- * output record.
+ * output record — under that load, and at light load (4 in flight, where queueing does not dominate).
  *
  * Environment: BENCH_APPLICATIONS (10000), BENCH_IN_FLIGHT (64), BENCH_WARMUP (200), BENCH_TIME_SCALE (1:
  * AWS timing; the applications take no retry path), BENCH_SKIP_DESTROY=1.
@@ -11,7 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClients } from '../clients';
+import { type Clients, createClients } from '../clients';
 import { deployStack, destroyStack, startOwnCloud, type TerraformRun } from '../deploy';
 import { invokeAsync } from '../invoke';
 import {
@@ -25,7 +25,7 @@ import {
 } from '../loan';
 import { stopProcess } from '../local-cloud';
 import { loadOutputs } from '../outputs';
-import { QueueCollector } from '../queue-collector';
+import { type Poller, QueueCollector, startPolling } from '../queue-collector';
 import { formatMs, mapWithConcurrency, ProgressLine, percentile } from '../report';
 import { LOCAL_REGION } from '../target';
 
@@ -59,6 +59,9 @@ function deployFigures(run: TerraformRun): DeployFigures {
   };
 }
 
+const LIGHT_LOAD_IN_FLIGHT = 4;
+const LIGHT_LOAD_COUNT = 500;
+
 interface RunFigures {
   applications: number;
   inFlight: number;
@@ -73,20 +76,23 @@ interface RunFigures {
   latencyP50Ms: number;
   latencyP99Ms: number;
   latencyMaxMs: number;
+  lightLoad?: RunFigures;
 }
 
-async function driveChain(
-  outputsFile: string,
-  endpoint: string,
-  count: number,
-  inFlight: number,
-  label: string,
-  quiet = false,
-): Promise<RunFigures> {
+/** Clients, the two terminal queues and ONE poller for the whole benchmark (warm-up and run). */
+interface ChainDriver {
+  clients: Clients;
+  head: string;
+  output: QueueCollector;
+  failure: QueueCollector;
+  poller: Poller;
+  inFlight: number;
+}
+
+function chainDriver(outputsFile: string, endpoint: string, inFlight: number): ChainDriver {
   const target = { kind: 'local' as const, stack: 'local', region: LOCAL_REGION, endpoint };
   const outputs = loadOutputs(outputsFile, 'local');
   const clients = createClients(target, { maxSockets: inFlight * 2 + 16 });
-  const head = outputs.get('loanInputFunctionName');
   const output = new QueueCollector(clients.sqs, outputs.get('loanOutputQueueUrl'), {
     keyOf: loanCorrelationIdOf,
     parallelism: 4,
@@ -94,6 +100,24 @@ async function driveChain(
   const failure = new QueueCollector(clients.sqs, outputs.get('loanFailureQueueUrl'), {
     keyOf: loanCorrelationIdOf,
   });
+  return {
+    clients,
+    head: outputs.get('loanInputFunctionName'),
+    output,
+    failure,
+    poller: startPolling([output, failure], Date.now() + 60 * 60_000),
+    inFlight,
+  };
+}
+
+async function driveChain(
+  driver: ChainDriver,
+  count: number,
+  label: string,
+  quiet = false,
+  inFlight = driver.inFlight,
+): Promise<RunFigures> {
+  const { clients, head, output, failure } = driver;
   // The happy paths (no retry): approved, declined by identity, declined by rating.
   const weights: Partial<Record<LoanScenario, number>> = {
     approved: 70,
@@ -106,22 +130,18 @@ async function driveChain(
     input: loanApplication(scenario, `${label}-${String(i).padStart(5, '0')}`, i),
   }));
   const accepted = new Map<string, number>();
+  const requestIds = new Map<string, string>();
   const t0 = Date.now();
-  const deadline = t0 + 30 * 60_000;
-  let polling = true;
-  const progress = new ProgressLine(process.stdout, 10);
+  const progress = new ProgressLine(process.stdout, 5);
   let done = 0;
-  const poller = (async () => {
-    while (polling && Date.now() < deadline) {
-      await Promise.all([output.pollOnce(deadline), failure.pollOnce(deadline)]);
-    }
-  })();
+  let durationMs: number;
   try {
     await mapWithConcurrency(applications, inFlight, async ({ input }) => {
       const id = input.correlationId;
       const invoke = await invokeAsync(clients.lambda, head, input);
       if (invoke.statusCode !== 202) throw new Error(`invoke of ${id}: ${invoke.statusCode}`);
       accepted.set(id, invoke.acceptedAt);
+      requestIds.set(id, invoke.requestId);
       let timer: NodeJS.Timeout | undefined;
       const giveUp = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, 120_000);
@@ -132,11 +152,17 @@ async function driveChain(
       if (!quiet) progress.update(done, count, label);
     });
   } finally {
-    polling = false;
-    await poller;
+    durationMs = Date.now() - t0;
     progress.done();
   }
-  const durationMs = Date.now() - t0;
+  for (const [name, collector] of [
+    ['output', output],
+    ['failure', failure],
+  ] as const) {
+    const errors = collector.pollErrors;
+    if (errors.count > 0)
+      say(`  ${name} queue: ${errors.count} failed poll(s), last: ${errors.last?.message}`);
+  }
   let missing = 0;
   let wrong = 0;
   const latencies: number[] = [];
@@ -146,6 +172,8 @@ async function driveChain(
     const message = output.seen(id)[0] ?? failure.seen(id)[0];
     if (!message) {
       missing++;
+      if (missing <= 5)
+        say(`  MISSING ${id} (head request id ${requestIds.get(id) ?? 'none: the invoke failed'})`);
       continue;
     }
     const observed = classifyLoanRecord(output.seen(id).length > 0 ? 'output' : 'failure', message.value);
@@ -162,7 +190,6 @@ async function driveChain(
     p90 > p10
       ? (Math.floor(arrivals.length * 0.9) - Math.floor(arrivals.length * 0.1)) / ((p90 - p10) / 1000)
       : 0;
-  clients.destroy();
   return {
     applications: count,
     inFlight,
@@ -184,6 +211,13 @@ export async function runBenchmark(): Promise<number> {
   const inFlight = num('BENCH_IN_FLIGHT', 64);
   const warmup = Number(process.env.BENCH_WARMUP ?? 200);
   const timeScale = num('BENCH_TIME_SCALE', 1);
+  const reuse = process.env.BENCH_OUTPUTS_FILE;
+  if (reuse) {
+    // An existing deployment (LOCAL_CLOUD_ENDPOINT + its outputs file): the chain run only.
+    const endpoint = (process.env.LOCAL_CLOUD_ENDPOINT ?? '').replace(/\/$/, '');
+    if (!endpoint) throw new Error('BENCH_OUTPUTS_FILE needs LOCAL_CLOUD_ENDPOINT');
+    return chainFigures(reuse, endpoint, count, inFlight, warmup).then(({ ok }) => (ok ? 0 : 1));
+  }
   const dir = mkdtempSync(join(tmpdir(), 'lambda-chain-bench-'));
   const dataDir = join(dir, 'cloud-data');
   mkdirSync(dataDir);
@@ -192,13 +226,23 @@ export async function runBenchmark(): Promise<number> {
   const logFile = join(dir, 'terraform.log');
   const cloud = await startOwnCloud({ dataDir, timeScale });
   process.env.LOCAL_CLOUD_ENDPOINT = cloud.endpoint;
-  process.once('exit', () => {
+  const keep = process.env.BENCH_KEEP === '1';
+  const stopCloud = () => {
     try {
       process.kill(cloud.pid, 'SIGTERM');
     } catch {
       // already stopped
     }
-  });
+  };
+  if (!keep) {
+    process.once('exit', stopCloud);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        stopCloud();
+        process.exit(130);
+      });
+    }
+  }
   say(
     `chain benchmark — local cloud ${cloud.endpoint} (pid ${cloud.pid}, time scale ${timeScale}), ${new Date().toISOString()}`,
   );
@@ -212,14 +256,46 @@ export async function runBenchmark(): Promise<number> {
     );
     say('no-change redeploy…');
     const redeploy = deployFigures(await deployStack({ endpoint: cloud.endpoint, outputsFile, logFile }));
-    say(`  no-change redeploy: ${formatMs(redeploy.durationMs)} (synth + refresh + empty plan)`);
+    say(
+      `  no-change redeploy: ${formatMs(redeploy.durationMs)} (synth + refresh + empty plan; log ${logFile})`,
+    );
+    const { run, ok } = await chainFigures(outputsFile, cloud.endpoint, count, inFlight, warmup);
+    let destroy: DeployFigures | undefined;
+    if (process.env.BENCH_SKIP_DESTROY !== '1' && !keep) {
+      say('destroy…');
+      destroy = deployFigures(await destroyStack({ endpoint: cloud.endpoint, logFile }));
+      say(`  destroy: ${formatMs(destroy.durationMs)}`);
+    }
+    say();
+    say(JSON.stringify({ at: new Date().toISOString(), timeScale, cold, redeploy, run, destroy }));
+    return ok ? 0 : 1;
+  } finally {
+    if (keep) {
+      say(
+        `BENCH_KEEP=1: cloud ${cloud.endpoint} (pid ${cloud.pid}) and ${dir} kept; reuse: LOCAL_CLOUD_ENDPOINT=${cloud.endpoint} BENCH_OUTPUTS_FILE=${outputsFile}`,
+      );
+    } else {
+      await stopProcess(cloud.pid);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
 
+async function chainFigures(
+  outputsFile: string,
+  endpoint: string,
+  count: number,
+  inFlight: number,
+  warmup: number,
+): Promise<{ run: RunFigures; ok: boolean }> {
+  const driver = chainDriver(outputsFile, endpoint, inFlight);
+  try {
     if (warmup > 0) {
       say(`warm-up: ${warmup} applications (not measured)…`);
-      await driveChain(outputsFile, cloud.endpoint, warmup, inFlight, 'warmup', true);
+      await driveChain(driver, warmup, `warmup-${Date.now().toString(36)}`, true);
     }
     say(`${count} loan applications, ${inFlight} in flight (closed loop)…`);
-    const run = await driveChain(outputsFile, cloud.endpoint, count, inFlight, 'bench');
+    const run = await driveChain(driver, count, `bench-${Date.now().toString(36)}`);
     say(
       `  ${run.accounted}/${run.applications} accounted for (missing ${run.missing}, wrong outcome ${run.wrongOutcome}, duplicates ${run.duplicates}) in ${formatMs(run.durationMs)}`,
     );
@@ -227,17 +303,25 @@ export async function runBenchmark(): Promise<number> {
       `  throughput ${run.throughputPerS}/s overall, ${run.sustainedPerS}/s sustained (10th–90th percentile of arrivals); ` +
         `latency 202 → output record p50 ${run.latencyP50Ms} ms, p99 ${run.latencyP99Ms} ms, max ${run.latencyMaxMs} ms`,
     );
-    let destroy: DeployFigures | undefined;
-    if (process.env.BENCH_SKIP_DESTROY !== '1') {
-      say('destroy…');
-      destroy = deployFigures(await destroyStack({ endpoint: cloud.endpoint, logFile }));
-      say(`  destroy: ${formatMs(destroy.durationMs)}`);
-    }
-    say();
-    say(JSON.stringify({ at: new Date().toISOString(), timeScale, cold, redeploy, run, destroy }));
-    return run.missing === 0 && run.wrongOutcome === 0 ? 0 : 1;
+    // Latency without queueing: a closed loop of a few applications in flight.
+    const light = await driveChain(
+      driver,
+      LIGHT_LOAD_COUNT,
+      `light-${Date.now().toString(36)}`,
+      true,
+      LIGHT_LOAD_IN_FLIGHT,
+    );
+    say(
+      `  at light load (${LIGHT_LOAD_IN_FLIGHT} in flight, ${LIGHT_LOAD_COUNT} applications): latency p50 ${light.latencyP50Ms} ms, ` +
+        `p99 ${light.latencyP99Ms} ms (${light.throughputPerS}/s; missing ${light.missing})`,
+    );
+    return {
+      run: { ...run, lightLoad: light },
+      ok: run.missing === 0 && run.wrongOutcome === 0 && light.missing === 0,
+    };
   } finally {
-    await stopProcess(cloud.pid);
-    rmSync(dir, { recursive: true, force: true });
+    // Graceful: the long polls in flight return on their own (≤ 20 s, after the figures are taken).
+    await driver.poller.stop();
+    driver.clients.destroy();
   }
 }

@@ -15,7 +15,7 @@ import {
   mixScenarios,
   outcomeMismatch,
 } from '../../src/loan';
-import { QueueCollector } from '../../src/queue-collector';
+import { QueueCollector, startPolling } from '../../src/queue-collector';
 import { formatMs, mapWithConcurrency, percentile, renderTable } from '../../src/report';
 import { integrationContext } from './support/context';
 
@@ -80,13 +80,8 @@ describe('conservation', () => {
       const t0 = Date.now();
       const deadline = t0 + DEADLINE_MS;
 
-      // One polling loop drains both terminal queues; the senders wait on arrivals.
-      let polling = true;
-      const poller = (async () => {
-        while (polling && Date.now() < deadline) {
-          await Promise.all([output.pollOnce(deadline), failure.pollOnce(deadline)]);
-        }
-      })();
+      // Both terminal queues drain on loops of their own; each sender waits for its own arrival.
+      const poller = startPolling([output, failure], deadline);
       let done = 0;
       let lastReport = 0;
       const accepted = new Map<string, { requestId: string; acceptedAt: number }>();
@@ -109,8 +104,7 @@ describe('conservation', () => {
           }
         });
       } finally {
-        polling = false;
-        await poller;
+        await poller.stop();
       }
       // Late duplicates: let the cloud finish everything in flight (locally), then drain once more.
       await ctx.settle();

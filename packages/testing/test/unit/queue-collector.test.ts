@@ -119,3 +119,16 @@ describe('QueueCollector.arrival', () => {
     expect((await collector.arrival('a')).value).toEqual({ id: 'a' });
   });
 });
+
+describe('QueueCollector poll errors', () => {
+  it('a failing receive is counted and named at the deadline, never kills the waiter', async () => {
+    const client = {
+      send: jest.fn(async () => {
+        throw new Error('connect ECONNREFUSED');
+      }),
+    };
+    const collector = new QueueCollector<{ id?: string }>(client, 'http://q', { keyOf });
+    await expect(collector.waitFor('a', 30)).rejects.toThrow(/failed poll\(s\), last: connect ECONNREFUSED/);
+    expect(collector.pollErrors.count).toBeGreaterThan(0);
+  });
+});
