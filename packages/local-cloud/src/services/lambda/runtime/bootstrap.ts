@@ -126,6 +126,24 @@ function emit(level: Level, params: unknown[]): void {
   send({ t: 'log', line: `${line.replace(/\n/g, '\r')}\n` });
 }
 
+/**
+ * Raw writes to stdout/stderr go through the same IPC channel as console lines and the `done` message, so a
+ * line written just before the handler returns is logged before END (a separate pipe could deliver it after).
+ * Writes straight to the file descriptors (fs.writeSync(1, …)) still reach the pipes and are logged too.
+ */
+function routeRawWrites(stream: NodeJS.WriteStream): void {
+  const original = stream.write.bind(stream);
+  stream.write = ((chunk: unknown, encodingOrCallback?: unknown, callback?: unknown): boolean => {
+    if (!process.connected)
+      return original(chunk as string, encodingOrCallback as BufferEncoding, callback as () => void);
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    for (const line of text.split('\n')) if (line !== '') send({ t: 'log', line: `${line}\n` });
+    const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
+    if (typeof done === 'function') process.nextTick(done as () => void);
+    return true;
+  }) as typeof stream.write;
+}
+
 function patchConsole(): void {
   jsonFormat = (process.env.AWS_LAMBDA_LOG_FORMAT ?? '').toUpperCase() === 'JSON';
   const wanted = LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase() as Level] ?? LEVELS.TRACE;
@@ -440,6 +458,8 @@ function adopt(message: InitMessage): void {
 
 async function init(): Promise<void> {
   patchConsole();
+  routeRawWrites(process.stdout);
+  routeRawWrites(process.stderr);
   const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
   const handlerName = process.env._HANDLER ?? '';
   try {
