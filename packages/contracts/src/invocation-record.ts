@@ -151,12 +151,36 @@ export function zeroReservedConcurrencyRecordSchema<Req extends SomeSchema>(requ
   );
 }
 
-/** What an on-failure destination receives: a function error, or a ZeroReservedConcurrency record. */
+/**
+ * `EventAgeExceeded` for an event that never ran: every attempt was throttled (429) or met a system error
+ * until the maximum event age passed, so there is no response — count 0 and, as for ZeroReservedConcurrency,
+ * no `responseContext` / `responsePayload`. No AWS recording of this case exists (reference/aws-async-
+ * semantics.md §2 marks throttle counting UNCONFIRMED); this follows the documented rule that the record
+ * describes the function's response, and it is what the local cloud sends.
+ */
+export function expiredBeforeRunRecordSchema<Req extends SomeSchema>(request: Req) {
+  return z.pipe(
+    whenCondition(['EventAgeExceeded']),
+    z.object({
+      ...recordHeader,
+      requestContext: requestContextFor(z.literal('EventAgeExceeded')),
+      requestPayload: request,
+      responseContext: z.optional(z.never()),
+      responsePayload: z.optional(z.never()),
+    }),
+  );
+}
+
+/** What an on-failure destination receives: a function error, or a record of an event that never ran. */
 export function failureRecordSchema<
   Req extends SomeSchema,
   Err extends SomeSchema = typeof FunctionErrorPayloadSchema,
 >(request: Req, error?: Err) {
-  return z.union([functionErrorRecordSchema(request, error), zeroReservedConcurrencyRecordSchema(request)]);
+  return z.union([
+    functionErrorRecordSchema(request, error),
+    zeroReservedConcurrencyRecordSchema(request),
+    expiredBeforeRunRecordSchema(request),
+  ]);
 }
 
 /**
@@ -174,6 +198,7 @@ export function invocationRecordSchema<
     successRecordSchema(request, response),
     functionErrorRecordSchema(request, error),
     zeroReservedConcurrencyRecordSchema(request),
+    expiredBeforeRunRecordSchema(request),
   ]);
 }
 
@@ -216,9 +241,20 @@ export interface ZeroReservedConcurrencyInvocationRecord<Req = unknown> {
   responsePayload?: undefined;
 }
 
+/** `EventAgeExceeded` before any attempt ran (see `expiredBeforeRunRecordSchema`). */
+export interface ExpiredBeforeRunInvocationRecord<Req = unknown> {
+  version: '1.0';
+  timestamp: string;
+  requestContext: InvocationRequestContext<'EventAgeExceeded'>;
+  requestPayload: Req;
+  responseContext?: undefined;
+  responsePayload?: undefined;
+}
+
 export type FailureInvocationRecord<Req = unknown, Err = FunctionErrorPayload> =
   | FunctionErrorInvocationRecord<Req, Err>
-  | ZeroReservedConcurrencyInvocationRecord<Req>;
+  | ZeroReservedConcurrencyInvocationRecord<Req>
+  | ExpiredBeforeRunInvocationRecord<Req>;
 
 /** The record as a discriminated union (on `requestContext.condition`; narrow with the guards below). */
 export type InvocationRecord<Req = unknown, Res = unknown, Err = FunctionErrorPayload> =
@@ -233,10 +269,14 @@ export function isSuccessRecord<R extends WithCondition>(
   return record.requestContext.condition === 'Success';
 }
 
+/** A failure the function's code produced (RetriesExhausted, or EventAgeExceeded after at least one run). */
 export function isFunctionErrorRecord<R extends WithCondition>(
   record: R,
-): record is Extract<R, { requestContext: { condition: FunctionErrorCondition } }> {
-  return (FUNCTION_ERROR_CONDITIONS as readonly string[]).includes(record.requestContext.condition);
+): record is Extract<R, { requestContext: { condition: FunctionErrorCondition }; responseContext: object }> {
+  return (
+    (FUNCTION_ERROR_CONDITIONS as readonly string[]).includes(record.requestContext.condition) &&
+    (record as { responseContext?: unknown }).responseContext !== undefined
+  );
 }
 
 export function isZeroReservedConcurrencyRecord<R extends WithCondition>(

@@ -75,6 +75,13 @@ describe('guards narrow the union', () => {
     expect(records.map(isFunctionErrorRecord)).toEqual([false, true, true, false]);
     expect(records.map(isZeroReservedConcurrencyRecord)).toEqual([false, false, false, true]);
     expect(records.map(isFailureRecord)).toEqual([false, true, true, true]);
+    // an event that expired before any attempt ran (throttled until its maximum age) has no response
+    const expired = parseAny({
+      ...zero(),
+      requestContext: { ...zero().requestContext, condition: 'EventAgeExceeded', approximateInvokeCount: 0 },
+    });
+    expect(isFunctionErrorRecord(expired)).toBe(false);
+    expect(isFailureRecord(expired)).toBe(true);
     const [, failed] = records;
     if (failed && isFunctionErrorRecord(failed)) {
       // typed: responsePayload is the error object

@@ -379,10 +379,11 @@ describe('with the real Lambda runtime', () => {
   it('stops a Lambda → SQS → event source mapping → Lambda loop after 16 hops (Lineage in the SDK trace header)', async () => {
     const name = unique('e2e-sqs-loop');
     const dlq = await queue(unique('e2e-sqs-loop-dlq'));
-    // 300 s of visibility = 600 ms of wall time (far longer than a warm invocation): the stopped message
-    // returns once, then the redrive policy moves it to the DLQ.
+    // 3000 s of visibility = 6 s of wall time, far longer than an invocation even on a loaded CI machine
+    // (a redelivery would trip maxReceiveCount early): the stopped message returns once, then the redrive
+    // policy moves it to the DLQ.
     const source = await queue(unique('e2e-sqs-loop-source'), {
-      VisibilityTimeout: '300',
+      VisibilityTimeout: '3000',
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }),
     });
     // Each invocation sends the next message with the SDK, which forwards _X_AMZN_TRACE_ID (Lineage=<hash>:<hops>)

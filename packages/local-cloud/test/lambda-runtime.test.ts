@@ -705,8 +705,12 @@ describe('fault injection', () => {
 });
 
 describe('idle environments', () => {
-  it('reaps an idle environment after the idle time of the clock (scaled)', async () => {
+  it('reaps an idle environment after its idle time, in wall time even on a scaled clock', async () => {
+    const previous = process.env.LOCAL_CLOUD_LAMBDA_IDLE_SECONDS;
+    process.env.LOCAL_CLOUD_LAMBDA_IDLE_SECONDS = '0.3';
     const scaled = await startLambdaCloud({ timeScale: 0.001 });
+    if (previous === undefined) delete process.env.LOCAL_CLOUD_LAMBDA_IDLE_SECONDS;
+    else process.env.LOCAL_CLOUD_LAMBDA_IDLE_SECONDS = previous;
     try {
       const name = uniqueName('reap');
       await scaled.create(name, FILES);
@@ -718,7 +722,7 @@ describe('idle environments', () => {
         };
         return body.environments.perFunction[name]?.live ?? 0;
       };
-      // 300 AWS seconds of idleness = 300 ms of wall time at this scale.
+      // 0.3 s of wall time, whatever the scale (it would be 0.3 ms of wall time if the clock scaled it).
       await until(async () => (await live()) === 0);
       const again = await scaled.lambda.send(
         new InvokeCommand({ FunctionName: name, Payload: encode({ mode: 'echo' }), LogType: 'Tail' }),

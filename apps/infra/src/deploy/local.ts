@@ -89,6 +89,12 @@ function cdktfBin(): string {
   return join(dirname(require.resolve('cdktf-cli/package.json')), 'bundle', 'bin', 'cdktf');
 }
 
+/**
+ * Terraform's default of 10 concurrent operations leaves functions queued behind the provider's fixed waits
+ * (~25 s per SQS queue, 5 s per function); the local cloud answers at once, so let more run together.
+ */
+const TERRAFORM_PARALLELISM = '32';
+
 /** `cdktf deploy local`: synthesizes what changed (turbo-cached build), applies, writes the outputs file. */
 export async function deployLocal(
   options: LocalCloudOptions & { outputsFile?: string; startCloud?: boolean } = {},
@@ -107,6 +113,8 @@ export async function deployLocal(
       'local',
       '--auto-approve',
       '--skip-provider-lock',
+      '--terraform-parallelism',
+      TERRAFORM_PARALLELISM,
       '--outputs-file',
       outputsFile,
       '--outputs-file-include-sensitive-outputs',
@@ -121,11 +129,23 @@ export async function deployLocal(
 export async function destroyLocal(options: LocalCloudOptions = {}): Promise<{ durationMs: number }> {
   const t0 = performance.now();
   const endpoint = localEndpoint(options);
-  await run(process.execPath, [cdktfBin(), 'destroy', 'local', '--auto-approve', '--skip-provider-lock'], {
-    cwd: INFRA_DIR,
-    env: await terraformEnvironment(endpoint),
-    log: options.log,
-  });
+  await run(
+    process.execPath,
+    [
+      cdktfBin(),
+      'destroy',
+      'local',
+      '--auto-approve',
+      '--skip-provider-lock',
+      '--terraform-parallelism',
+      TERRAFORM_PARALLELISM,
+    ],
+    {
+      cwd: INFRA_DIR,
+      env: await terraformEnvironment(endpoint),
+      log: options.log,
+    },
+  );
   return { durationMs: performance.now() - t0 };
 }
 

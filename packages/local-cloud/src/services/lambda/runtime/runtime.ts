@@ -63,7 +63,10 @@ export interface RunOptions {
 export interface RuntimeOptions {
   maxEnvironmentsPerFunction: number;
   maxEnvironments: number;
-  /** AWS seconds an environment stays warm while idle (scaled by the clock). */
+  /**
+   * Wall-clock seconds an environment stays warm while idle. Not scaled by the clock: keeping environments
+   * warm is not a delay anyone waits for, and a scaled cloud would otherwise cold-start almost every call.
+   */
   idleSeconds: number;
   /** Pre-booted Node processes kept ready to become environments (0: fork on every cold start). */
   spares: number;
@@ -413,7 +416,8 @@ export class LambdaRuntime {
     this.reapers.get(env)?.cancel();
     this.reapers.set(
       env,
-      this.cloud.clock.schedule(this.options.idleSeconds * 1000, () => {
+      // The clock scales what it is given; undo that, so idleness is measured in wall time.
+      this.cloud.clock.schedule((this.options.idleSeconds * 1000) / this.cloud.clock.scale, () => {
         this.reapers.delete(env);
         this.pool.reap(env);
       }),
