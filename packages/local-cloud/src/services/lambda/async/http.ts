@@ -1,30 +1,9 @@
 import { AwsError } from '../../../core/errors';
-import type { RestRequest } from '../../../core/service';
 
-/** Decodes a restJson1 request body (an empty body is `{}`). */
-export function jsonBody(request: RestRequest): Record<string, unknown> {
-  if (request.body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(request.body.toString('utf8'));
-  } catch {
-    throw new AwsError('InvalidRequestContentException', 'Could not parse request body into json', 400);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new AwsError('InvalidRequestContentException', 'Could not parse request body into json', 400);
-  }
-  return parsed as Record<string, unknown>;
-}
+import { constraintError } from '../http';
 
-/** AWS's model-constraint message: `1 validation error detected: Value '…' at '…' failed to satisfy constraint: …`. */
-export function constraintError(value: unknown, member: string, constraint: string): AwsError {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
-  return new AwsError(
-    'ValidationException',
-    `1 validation error detected: Value '${shown}' at '${member}' failed to satisfy constraint: ${constraint}`,
-    400,
-  );
-}
+// The restJson1 helpers are shared with the control plane; the async half adds its own readers below.
+export { constraintError, jsonBody } from '../http';
 
 /** An optional integer member within [min, max], with AWS's validation messages. */
 export function optionalInteger(
