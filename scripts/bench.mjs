@@ -35,17 +35,25 @@ function table(title, rows) {
   }
 }
 
-console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+console.log(
+  `machine: ${process.platform} ${process.arch}, node ${process.version}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+);
 
 if (want('build')) {
   const cold = timed('pnpm', ['exec', 'turbo', 'run', 'build', '--force', '--output-logs=errors-only']);
   const warm = timed('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
   const fullTurbo = /FULL TURBO/.test(warm.stdout);
-  const synthRuns = [1, 2, 3].map(() => timed(process.execPath, ['dist/main.js'], { cwd: join(root, 'apps/infra') }).ms);
+  const synthRuns = [1, 2, 3].map(
+    () => timed(process.execPath, ['dist/main.js'], { cwd: join(root, 'apps/infra') }).ms,
+  );
   table('Build (turbo)', [
     ['what', 'time', 'note'],
     ['cold `turbo run build --force`', fmtMs(cold.ms), 'contracts, bundles, local cloud, synth'],
-    ['warm `turbo run build`', fmtMs(warm.ms), fullTurbo ? 'FULL TURBO (every task a cache hit)' : 'NOT a full cache hit'],
+    [
+      'warm `turbo run build`',
+      fmtMs(warm.ms),
+      fullTurbo ? 'FULL TURBO (every task a cache hit)' : 'NOT a full cache hit',
+    ],
     ['synth of local+dev+prod (median of 3)', fmtMs(median(synthRuns)), 'node apps/infra/dist/main.js'],
   ]);
 
@@ -57,7 +65,10 @@ if (want('build')) {
     for (let i = 0; i < 7; i++) {
       const out = spawnSync(
         process.execPath,
-        ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`],
+        [
+          '-e',
+          `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
+        ],
         { encoding: 'utf8' },
       );
       loads.push(Number(out.stdout));

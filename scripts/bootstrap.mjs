@@ -22,7 +22,9 @@ const pnpmVersion = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
 if (pnpmVersion.status !== 0 || pnpmVersion.stdout.trim() !== wanted) {
   console.log(`> installing pnpm@${wanted}`);
   if (run('npm', ['install', '--global', `pnpm@${wanted}`]).status !== 0) {
-    console.error(`could not install pnpm@${wanted}; install it yourself (npm i -g pnpm@${wanted}) and retry`);
+    console.error(
+      `could not install pnpm@${wanted}; install it yourself (npm i -g pnpm@${wanted}) and retry`,
+    );
     process.exit(1);
   }
 }
