@@ -243,6 +243,21 @@ export function installIam(cloud: Cloud): IamModel {
     return policy;
   };
 
+  /** A customer managed policy the call may change (AWS managed policies are read-only). */
+  const modifiablePolicyOrThrow = (arn: string): ManagedPolicy => {
+    const policy = policyOrThrow(arn);
+    if (policy.awsManaged) throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
+    return policy;
+  };
+
+  const versionOrThrow = (policy: ManagedPolicy, versionId: string) => {
+    const version = policy.versions.find((v) => v.versionId === versionId);
+    if (!version) {
+      throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
+    }
+    return version;
+  };
+
   const policyArnParam = (p: Params): string => {
     const arn = p.required('PolicyArn');
     if (!/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/.test(arn)) {
@@ -641,12 +656,7 @@ export function installIam(cloud: Cloud): IamModel {
       GetPolicyVersion: (input) => {
         const p = new Params(input);
         const policy = policyOrThrow(policyArnParam(p));
-        const versionId = p.required('VersionId');
-        const version = policy.versions.find((v) => v.versionId === versionId);
-        if (!version)
-          throw noSuchEntity(
-            `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
-          );
+        const version = versionOrThrow(policy, p.required('VersionId'));
         return {
           PolicyVersion: {
             Document: encodePolicyDocument(version.document),
@@ -671,9 +681,7 @@ export function installIam(cloud: Cloud): IamModel {
 
       CreatePolicyVersion: (input) => {
         const p = new Params(input);
-        const policy = policyOrThrow(policyArnParam(p));
-        if (policy.awsManaged)
-          throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
+        const policy = modifiablePolicyOrThrow(policyArnParam(p));
         const document = p.required('PolicyDocument');
         const setDefault = p.boolean('SetAsDefault') ?? false;
         checkDocument(document, 'identity');
@@ -704,15 +712,8 @@ export function installIam(cloud: Cloud): IamModel {
 
       DeletePolicyVersion: (input) => {
         const p = new Params(input);
-        const policy = policyOrThrow(policyArnParam(p));
-        if (policy.awsManaged)
-          throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
-        const versionId = p.required('VersionId');
-        if (!policy.versions.some((v) => v.versionId === versionId)) {
-          throw noSuchEntity(
-            `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
-          );
-        }
+        const policy = modifiablePolicyOrThrow(policyArnParam(p));
+        const { versionId } = versionOrThrow(policy, p.required('VersionId'));
         if (versionId === policy.defaultVersionId) {
           throw new AwsError('DeleteConflict', 'Cannot delete the default version of a policy.', 409);
         }
@@ -722,15 +723,8 @@ export function installIam(cloud: Cloud): IamModel {
 
       SetDefaultPolicyVersion: (input) => {
         const p = new Params(input);
-        const policy = policyOrThrow(policyArnParam(p));
-        if (policy.awsManaged)
-          throw new AwsError('AccessDenied', 'Cannot modify an AWS managed policy.', 403);
-        const versionId = p.required('VersionId');
-        if (!policy.versions.some((v) => v.versionId === versionId)) {
-          throw noSuchEntity(
-            `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
-          );
-        }
+        const policy = modifiablePolicyOrThrow(policyArnParam(p));
+        const { versionId } = versionOrThrow(policy, p.required('VersionId'));
         model.commit({ t: 'defaultPolicyVersion', arn: policy.arn, versionId, updateDate: isoNow() });
         return undefined;
       },
