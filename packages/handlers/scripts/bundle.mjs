@@ -10,6 +10,7 @@
 // the outputs of functions that no longer exist are removed at the end of a full build.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,24 +40,46 @@ const ZIP_FILE_ATTRS = (0o100644 << 16) >>> 0;
 
 /**
  * Replaces modules that a Node JSON client never uses by tiny stand-ins (each saves real bytes):
- * - form-data (+ mime-db, ~137 KB minified): axios only uses it to send multipart bodies; Node 20 has a
- *   global FormData, which is what the stand-in exports;
+ * - form-data (+ mime-db, ~137 KB minified): axios only uses it to send multipart bodies; the stand-in
+ *   builds Node 20's global FormData when one is needed, and only then: reading that global loads undici
+ *   (~40 ms), which a cold start should not pay at import;
  * - debug (+ ms, supports-color): optional logging of follow-redirects / agent-base; a no-op logger.
  */
 const STAND_INS = {
-  'form-data': 'module.exports = globalThis.FormData;',
+  'form-data': 'module.exports = function FormData() { return new globalThis.FormData(); };',
   debug:
     'function createDebug() { const log = () => {}; log.enabled = false; log.extend = createDebug; return log; }\n' +
     'module.exports = createDebug; module.exports.default = createDebug;',
 };
 /**
- * axios's `http` and `xhr` adapters, which the proxies never select: they use the `fetch` adapter on Node 20's
- * built-in fetch (see src/shared/axios-client.ts). The http adapter drags in follow-redirects,
- * proxy-from-env, zlib streams and the `https`/`tls` modules, which cost ~40 KB and most of the bundle's
- * load time. axios skips an adapter that is `false` and would say "not available in this build" if one
- * selected it.
+ * axios's own adapters, which the proxies never select: they send through src/shared/node-http-adapter.ts.
+ * The `http` adapter drags in follow-redirects, proxy-from-env, zlib streams, http2 and `https`/`tls`
+ * (~30 KB, ~45 ms of load time); the `fetch` adapter reads the global Request/Response at import, which makes
+ * Node 20 load undici (~40 ms) before the handler runs. axios skips an adapter that is `false` and says
+ * "not supported by the environment" if one selected it.
  */
-const UNUSED_AXIOS_ADAPTERS = /^\.\/(http|xhr)\.js$/;
+const UNUSED_AXIOS_ADAPTERS = /^\.\/(http|xhr|fetch)\.js$/;
+/**
+ * axios's utils read `globalThis.FormData` at import, only to keep an `instanceof` shortcut; on Node 20 that
+ * global is a lazy getter which loads undici (~40 ms of every cold start). isFormData's tag check right below
+ * it recognises a real FormData without the shortcut, so the bundle drops it. The build fails if axios
+ * changes that line (an upgrade must look again).
+ */
+const AXIOS_UTILS = /axios[\\/]lib[\\/]utils\.js$/;
+const EAGER_FORM_DATA = "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;";
+const axiosWithoutEagerFormData = {
+  name: 'axios-without-eager-form-data',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: AXIOS_UTILS }, async (loadArgs) => {
+      const source = await readFile(loadArgs.path, 'utf8');
+      if (!source.includes(EAGER_FORM_DATA))
+        throw new Error(
+          `${loadArgs.path}: the eager FormData lookup changed; review AXIOS_UTILS in bundle.mjs`,
+        );
+      return { contents: source.replace(EAGER_FORM_DATA, 'const FormDataCtor = undefined;'), loader: 'js' };
+    });
+  },
+};
 const standIns = {
   name: 'stand-ins',
   setup(pluginBuild) {
@@ -66,7 +89,7 @@ const standIns = {
         : undefined,
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: 'unused-adapter' }, () => ({
-      contents: 'export default false;',
+      contents: 'export default false;\nexport const getFetch = () => false;',
       loader: 'js',
     }));
     const filter = new RegExp(`^(${Object.keys(STAND_INS).join('|')})$`);
@@ -98,7 +121,7 @@ async function bundle(name) {
     write: false,
     charset: 'utf8',
     logLevel: 'warning',
-    plugins: [standIns],
+    plugins: [standIns, axiosWithoutEagerFormData],
   });
   const code = result.outputFiles.find((file) => file.path.endsWith('index.js'));
   const map = result.outputFiles.find((file) => file.path.endsWith('index.js.map'));

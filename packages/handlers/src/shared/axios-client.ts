@@ -1,20 +1,20 @@
 /**
  * The production {@link HttpClient}: axios with an explicit timeout, every status resolved (the core decides).
- * It uses axios's `fetch` adapter on Node's built-in fetch: the bundle then leaves out the http adapter's
- * dependencies (see scripts/bundle.mjs), which halves its size and its load time on a cold start.
+ * It sends through ./node-http-adapter (Node's `http`, keep-alive): axios's own Node adapters cost most of
+ * the bundle's size or its load time on a cold start, and scripts/bundle.mjs leaves them out.
  */
 import axios from 'axios';
+import { nodeHttpAdapter } from './node-http-adapter';
 import { type HttpClient, UpstreamError, UpstreamTimeoutError } from './upstream';
 
 export function createAxiosHttpClient(options: { timeoutMs: number }): HttpClient {
   const client = axios.create({
-    adapter: 'fetch',
+    adapter: nodeHttpAdapter,
     timeout: options.timeoutMs,
     // a timeout is reported as ETIMEDOUT rather than ECONNABORTED
     transitional: { clarifyTimeoutError: true },
     validateStatus: () => true,
-    // A redirect is an answer for the core to judge, not something to follow.
-    fetchOptions: { redirect: 'manual' },
+    // The adapter never follows redirects: a 3xx is an answer for the core to judge.
     headers: { 'content-type': 'application/json', accept: 'application/json' },
   });
   return {
@@ -35,7 +35,7 @@ export function createAxiosHttpClient(options: { timeoutMs: number }): HttpClien
   };
 }
 
-/** The system error code (ECONNREFUSED, ENOTFOUND…) that fetch keeps in the error's `cause` chain. */
+/** The system error code (ECONNREFUSED, ENOTFOUND…), on the error or in its `cause` chain. */
 function networkCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
