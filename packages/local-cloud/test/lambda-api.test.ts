@@ -250,10 +250,11 @@ describe('CreateFunction / GetFunction', () => {
         'InvalidParameterValueException',
         /local-cloud does not support container image/,
       ],
+      // Code from S3 is read through the S3 model (test/s3-lambda.test.ts); a missing bucket is S3's error.
       [
-        { Code: { S3Bucket: 'b', S3Key: 'k' } },
+        { Code: { S3Bucket: 'no-such-code-bucket', S3Key: 'k' } },
         'InvalidParameterValueException',
-        /local-cloud does not support code from S3/,
+        /^Error occurred while GetObject\. S3 Error Code: NoSuchBucket\. S3 Error Message: The specified bucket does not exist$/,
       ],
       [
         { Code: { ZipFile: Buffer.from('not a zip') } },

@@ -86,11 +86,26 @@ export interface LambdaInvokePort {
   ): Promise<LambdaInvokeResult>;
 }
 
+/** What reading an object through the `objects` port gives: the bytes, or S3's error code and message. */
+export type ObjectReadResult =
+  | { body: Uint8Array; versionId: string }
+  | { errorCode: string; errorMessage: string };
+
+/**
+ * Read access to S3 objects for services that take code or data from a bucket (Lambda's
+ * `Code.S3Bucket/S3Key/S3ObjectVersion`). S3 provides it. `region` is the caller's: a bucket elsewhere
+ * answers PermanentRedirect, as S3 does.
+ */
+export interface ObjectPort {
+  get(bucket: string, key: string, versionId: string | undefined, region: string): ObjectReadResult;
+}
+
 export interface Ports {
   queues: QueuePort;
   logs: LogSink;
   roles: RolePort;
   lambdaInvoke: LambdaInvokePort;
+  objects: ObjectPort;
 }
 
 export class PortRegistry {

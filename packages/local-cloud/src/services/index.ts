@@ -5,6 +5,7 @@ import { installEvents } from './events/api';
 import { installIam } from './iam/api';
 import { installLambda } from './lambda/index';
 import { installLogs } from './logs/api';
+import { installS3 } from './s3/api';
 import { installSns } from './sns/api';
 import { installSqs } from './sqs/api';
 import { installSts } from './sts/api';
@@ -20,6 +21,7 @@ export function installServices(cloud: Cloud, _server: LocalCloudServer): void {
   installSts(cloud);
   installEvents(cloud);
   installSqs(cloud);
+  installS3(cloud, _server);
   installLambda(cloud, _server);
   installApiGateway(cloud, _server);
 }
