@@ -19,6 +19,7 @@ import { type Construct, Testing } from '../src/lib/cdktf';
 import { prefixedName } from '../src/lib/naming';
 import {
   allowStatement,
+  codeObjectOf,
   DEFAULT_BUS_ARN,
   eventInvokeConfig,
   lambdaFunction,
@@ -210,32 +211,38 @@ describe('triggers', () => {
 });
 
 describe('bundles', () => {
-  it('share one content-hashed asset per bundle and stack, and set source_code_hash to the zip sha256', () => {
+  it('share one code object per bundle and stack, and set source_code_hash to the zip sha256', () => {
     const json = synth((scope) => {
       fn(scope, 'One', { bundle: bundles.get('destinations-tester') });
       fn(scope, 'Two', { bundle: bundles.get('destinations-tester') });
     });
-    const one = lambdaFunction(json, 't-one').value;
-    const two = lambdaFunction(json, 't-two').value;
-    expect(one.filename).toBe(two.filename);
+    const one = lambdaFunction(json, 't-one');
+    const two = lambdaFunction(json, 't-two');
+    expect(one.value.s3_key).toBe(two.value.s3_key);
+    expect(resourcesOfType(json, 'aws_s3_object')).toHaveLength(1);
+    expect(codeObjectOf(json, one).value.key).toBe('destinations-tester.zip');
     const zip = readFileSync(join(placeholderBundleDir(), 'destinations-tester.zip'));
-    expect(one.source_code_hash).toBe(createHash('sha256').update(zip).digest('base64'));
+    expect(one.value.source_code_hash).toBe(createHash('sha256').update(zip).digest('base64'));
+    expect(codeObjectOf(json, one).value.source_hash).toBe(one.value.source_code_hash);
   });
 
-  it('change filename and source_code_hash when, and only when, the zip changes', () => {
+  it("change the object's source and source_hash and the function's source_code_hash when, and only when, the zip changes", () => {
     const dir = mkdtempSync(join(tmpdir(), 'infra-bundle-change-'));
     const synthWith = (content: string) => {
       writeFileSync(join(dir, 'echo.zip'), content);
       const json = synth((scope) =>
         fn(scope, 'Echo', { bundle: HandlerBundles.fromDirectory(dir).get('echo') }),
       );
-      const { filename, source_code_hash } = lambdaFunction(json, 't-echo').value;
-      return { filename, source_code_hash };
+      const fnJson = lambdaFunction(json, 't-echo');
+      const { source, source_hash, key } = codeObjectOf(json, fnJson).value;
+      return { source, source_hash, key, source_code_hash: fnJson.value.source_code_hash };
     };
     const first = synthWith('v1');
     expect(synthWith('v1')).toEqual(first);
     const changed = synthWith('v2');
-    expect(changed.filename).not.toBe(first.filename);
+    expect(changed.key).toBe(first.key);
+    expect(changed.source).not.toBe(first.source);
+    expect(changed.source_hash).not.toBe(first.source_hash);
     expect(changed.source_code_hash).not.toBe(first.source_code_hash);
   });
 

@@ -46,6 +46,7 @@ describe('the local stack', () => {
         skip_credentials_validation: true,
         skip_metadata_api_check: 'true',
         skip_requesting_account_id: false,
+        s3_use_path_style: true,
         default_tags: [
           { tags: { Project: 'lambda-destinations-chain', Environment: 'dev', ManagedBy: 'cdktf' } },
         ],
@@ -56,6 +57,7 @@ describe('the local stack', () => {
             iam: endpoint,
             lambda: endpoint,
             logs: endpoint,
+            s3: endpoint,
             sns: endpoint,
             sqs: endpoint,
             sts: endpoint,

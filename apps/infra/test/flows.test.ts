@@ -4,6 +4,8 @@
 import { FUNCTION_ENVIRONMENT, type FunctionName } from '@lambda-chain/handlers/functions';
 import {
   allowStatement,
+  bundleOf,
+  codeObjectOf,
   DEFAULT_BUS_ARN,
   eventInvokeConfig,
   lambdaFunction,
@@ -279,6 +281,39 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
   describe('every function', () => {
     const functions = resourcesOfType(json, 'aws_lambda_function');
 
+    it('takes its code from the stack code bucket: private, encrypted, one object per bundle', () => {
+      const [bucket, ...others] = resourcesOfType(json, 'aws_s3_bucket');
+      expect(others).toEqual([]);
+      expect(bucket?.value).toMatchObject({
+        bucket: `${name('code')}-\${data.aws_caller_identity.aws_caller_identity.account_id}-\${data.aws_region.aws_region.name}`,
+        force_destroy: true,
+      });
+      expect(resourcesOfType(json, 'aws_s3_bucket_public_access_block').map((r) => r.value)).toEqual([
+        {
+          bucket: bucket?.ref('id'),
+          block_public_acls: true,
+          block_public_policy: true,
+          ignore_public_acls: true,
+          restrict_public_buckets: true,
+        },
+      ]);
+      expect(
+        resourcesOfType(json, 'aws_s3_bucket_server_side_encryption_configuration').map((r) => r.value),
+      ).toEqual([
+        {
+          bucket: bucket?.ref('id'),
+          rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+        },
+      ]);
+      const objects = resourcesOfType(json, 'aws_s3_object');
+      const used = new Set(functions.map((fn) => codeObjectOf(json, fn).key));
+      expect(objects.map((o) => o.key).sort()).toEqual([...used].sort());
+      for (const object of objects) {
+        expect(object.value).toMatchObject({ bucket: bucket?.ref('id'), content_type: 'application/zip' });
+        expect(object.value.key).toMatch(/^[a-z-]+\.zip$/);
+      }
+    });
+
     it('runs nodejs20.x from its bundle, after its log group and permissions exist', () => {
       for (const fn of functions) {
         const logGroup = resourceWhere(
@@ -289,14 +324,21 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
         );
         expect(fn.value).toMatchObject({ runtime: 'nodejs20.x', handler: 'index.handler' });
         expect(fn.value.depends_on).toContain(`${logGroup.type}.${logGroup.key}`);
-        expect(fn.value.filename).toMatch(/^assets\/bundle-[a-z-]+\/[0-9A-F]{32}\/[a-z-]+\.zip$/);
+        const code = codeObjectOf(json, fn);
+        expect(fn.value).not.toHaveProperty('filename');
+        expect(fn.value.s3_bucket).toBe(code.ref('bucket'));
+        expect(code.value.source).toMatch(
+          /^assets\/CodeBucket_Asset-[a-z-]+_[0-9A-F]{8}\/[0-9A-F]{32}\/[a-z-]+\.zip$/,
+        );
+        expect(code.value.source).toContain(`/${bundleOf(json, fn)}.zip`);
         expect(fn.value.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+        expect(code.value.source_hash).toBe(fn.value.source_code_hash);
       }
     });
 
     it('sets exactly the environment variables its handler reads, every required one included', () => {
       for (const fn of functions) {
-        const handler = fn.value.filename.match(/\/([a-z-]+)\.zip$/)?.[1] as FunctionName;
+        const handler = bundleOf(json, fn) as FunctionName;
         const { required, optional } = FUNCTION_ENVIRONMENT[handler];
         const names = Object.keys(fn.value.environment?.variables ?? {});
         expect(names).toEqual(expect.arrayContaining([...required]));

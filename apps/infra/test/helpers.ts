@@ -137,3 +137,16 @@ export const allowStatement = (action: string, resource: string) => ({
 export const DEFAULT_BUS_ARN =
   'arn:${data.aws_partition.aws_partition.partition}:events:${data.aws_region.aws_region.name}:' +
   '${data.aws_caller_identity.aws_caller_identity.account_id}:event-bus/default';
+
+/** The code bucket object a function's code comes from (its `s3_key` references the object's `key`). */
+export function codeObjectOf(json: TerraformJson, fn: FoundResource): FoundResource {
+  const match = /^\$\{aws_s3_object\.([^.]+)\.key\}$/.exec(String(fn.value.s3_key));
+  const object = match ? json.resource?.aws_s3_object?.[match[1] as string] : undefined;
+  if (!match || !object) throw new Error(`${fn.key}: s3_key ${fn.value.s3_key} is not a code object's key`);
+  return found('aws_s3_object', match[1] as string, object);
+}
+
+/** The handler bundle a function runs (`<bundle>.zip` is its code object's key). */
+export function bundleOf(json: TerraformJson, fn: FoundResource): string {
+  return String(codeObjectOf(json, fn).value.key).replace(/\.zip$/, '');
+}

@@ -90,7 +90,7 @@ async function main(): Promise<number> {
   out();
 
   // 2. Deploy.
-  out(bold('Deploying the local stack with Terraform (cdktf deploy local)…'));
+  out(bold('Deploying the local stack with Terraform…'));
   const logDir = join(REPO_ROOT, '.local-cloud');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, 'deploy.log');

@@ -94,7 +94,7 @@ function follower(options: RunOptions): { parser: TerraformOutputParser; log: (l
   return { parser, log };
 }
 
-/** `cdktf deploy local` to the cloud at `endpoint` (which must be up), writing `outputsFile`. */
+/** Deploys the local stack (what `cdktf deploy local` does) to the cloud at `endpoint` (which must be up). */
 export async function deployStack(options: RunOptions & { outputsFile: string }): Promise<TerraformRun> {
   const { parser, log } = follower(options);
   const result = await deployLocal({
@@ -111,7 +111,7 @@ export async function deployStack(options: RunOptions & { outputsFile: string })
   };
 }
 
-/** `cdktf destroy local` against the cloud at `endpoint`. */
+/** Destroys the local stack (what `cdktf destroy local` does) on the cloud at `endpoint`. */
 export async function destroyStack(options: RunOptions): Promise<TerraformRun> {
   const { parser, log } = follower(options);
   const result = await destroyLocal({ endpoint: options.endpoint, log });

@@ -3,15 +3,9 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { HandlerBundle } from '../lib/bundles';
-import {
-  AssetType,
-  Construct,
-  type IResolveContext,
-  Lazy,
-  TerraformAsset,
-  TerraformStack,
-} from '../lib/cdktf';
+import { Construct, type IResolveContext, Lazy } from '../lib/cdktf';
 import { allow, assumeRolePolicy, type PolicyStatement, policyDocument } from '../lib/iam';
+import { CodeBucket } from './code-bucket';
 
 /** The retention values CloudWatch Logs accepts. */
 export type LogRetentionDays =
@@ -94,14 +88,16 @@ export class BundledFunction extends Construct {
       }),
     });
 
-    const asset = bundleAsset(this, props.bundle);
+    const code = CodeBucket.of(this).objectFor(props.bundle);
     this.function = new LambdaFunction(this, 'Function', {
       functionName: props.functionName,
       description: props.description,
       role: this.role.arn,
       runtime: LAMBDA_RUNTIME,
       handler: props.bundle.handler,
-      filename: asset.path,
+      // From the stack's code bucket, not `filename`: see CodeBucket for why.
+      s3Bucket: code.bucket,
+      s3Key: code.key,
       // Computed from the zip's bytes at synth: an unchanged bundle never redeploys, a changed one always does.
       sourceCodeHash: props.bundle.sha256Base64,
       memorySize: props.memorySize ?? 256,
@@ -139,13 +135,4 @@ function uniqueStatements(
     seen.add(key);
     return true;
   });
-}
-
-/** One asset per bundle and stack, shared by every function built from it; hashed by content. */
-function bundleAsset(scope: Construct, bundle: HandlerBundle): TerraformAsset {
-  const stack = TerraformStack.of(scope);
-  const id = `bundle-${bundle.name}`;
-  const existing = stack.node.tryFindChild(id);
-  if (existing instanceof TerraformAsset) return existing;
-  return new TerraformAsset(stack, id, { path: bundle.zipPath, type: AssetType.FILE });
 }

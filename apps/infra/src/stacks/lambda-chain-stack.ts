@@ -1,3 +1,4 @@
+import { CodeBucket } from '../constructs/code-bucket';
 import type { EnvironmentConfig } from '../environments/types';
 import { DestinationsTester } from '../flows/destinations-tester';
 import { EchoWithRetries } from '../flows/echo-with-retries';
@@ -6,6 +7,7 @@ import { Payments } from '../flows/payments';
 import { SimpleFunctionWithDlq } from '../flows/simple-function-with-dlq';
 import type { HandlerBundles } from '../lib/bundles';
 import { type Construct, TerraformStack, TerraformVariable } from '../lib/cdktf';
+import { prefixedName } from '../lib/naming';
 import { addStackOutputs } from '../outputs';
 import { stateBackend } from './backend';
 import { awsProvider } from './provider';
@@ -33,6 +35,7 @@ export class LambdaChainStack extends TerraformStack {
     this.config = config;
     awsProvider(this, config);
     stateBackend(this, config.state);
+    new CodeBucket(this, { namePrefix: prefixedName(config.namePrefix, 'code') });
 
     const flow = { config, bundles: props.bundles };
     this.loanProcessor = new LoanProcessor(this, 'LoanProcessor', {

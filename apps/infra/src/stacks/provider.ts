@@ -12,6 +12,7 @@ export const LOCAL_CLOUD_SERVICES = [
   'events',
   'logs',
   'apigateway',
+  's3',
 ] as const;
 
 /**
@@ -31,5 +32,7 @@ export function awsProvider(scope: Construct, config: EnvironmentConfig): AwsPro
     skipMetadataApiCheck: 'true',
     skipRequestingAccountId: false,
     endpoints: [Object.fromEntries(LOCAL_CLOUD_SERVICES.map((service) => [service, endpoint]))],
+    // One endpoint for every service: buckets go in the path, not in a `<bucket>.` host name.
+    s3UsePathStyle: true,
   });
 }
