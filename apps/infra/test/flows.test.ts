@@ -10,6 +10,7 @@ import {
   eventInvokeConfig,
   lambdaFunction,
   logsStatement,
+  namedQueueArn,
   queue,
   resourcesOfType,
   resourceWhere,
@@ -39,6 +40,8 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
   const { json } = synthStack(stack);
   const name = (n: string) => `${prefix}-${n}`;
   const queueArn = (n: string) => queue(json, name(n)).ref('arn');
+  // What IAM statements and DLQ targets use: the ARN built from the name (no wait on the queue's creation).
+  const queueNamedArn = (n: string) => namedQueueArn(name(n));
   const fnArn = (n: string) => lambdaFunction(json, name(n)).ref('arn');
 
   describe('1. loan processor', () => {
@@ -69,12 +72,12 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
       expect(roleStatements(json, name('identity-check-proxy'))).toEqual([
         logsStatement(json, name('identity-check-proxy')),
         allowStatement('events:PutEvents', DEFAULT_BUS_ARN),
-        allowStatement('sqs:SendMessage', queueArn('loan-failure')),
+        allowStatement('sqs:SendMessage', queueNamedArn('loan-failure')),
       ]);
       expect(roleStatements(json, name('credit-reference-proxy'))).toEqual([
         logsStatement(json, name('credit-reference-proxy')),
-        allowStatement('sqs:SendMessage', queueArn('loan-output')),
-        allowStatement('sqs:SendMessage', queueArn('loan-failure')),
+        allowStatement('sqs:SendMessage', queueNamedArn('loan-output')),
+        allowStatement('sqs:SendMessage', queueNamedArn('loan-failure')),
       ]);
     });
 
@@ -129,8 +132,8 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
       });
       expect(roleStatements(json, name('process-payment'))).toEqual([
         logsStatement(json, name('process-payment')),
-        allowStatement('sqs:SendMessage', queueArn('notify-customer')),
-        allowStatement('sqs:SendMessage', queueArn('failed-payments')),
+        allowStatement('sqs:SendMessage', queueNamedArn('notify-customer')),
+        allowStatement('sqs:SendMessage', queueNamedArn('failed-payments')),
       ]);
     });
 
@@ -150,7 +153,7 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
       });
       expect(roleStatements(json, name(fnName))).toEqual([
         logsStatement(json, name(fnName)),
-        { Effect: 'Allow', Action: CONSUMER_ACTIONS, Resource: [queueArn(queueName)] },
+        { Effect: 'Allow', Action: CONSUMER_ACTIONS, Resource: [queueNamedArn(queueName)] },
       ]);
     });
   });
@@ -165,11 +168,11 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
         maximum_retry_attempts: 2,
       });
       expect(lambdaFunction(json, name('simple-function')).value.dead_letter_config).toEqual({
-        target_arn: queueArn('simple-function-dlq'),
+        target_arn: queueNamedArn('simple-function-dlq'),
       });
       expect(roleStatements(json, name('simple-function'))).toEqual([
         logsStatement(json, name('simple-function')),
-        allowStatement('sqs:SendMessage', queueArn('simple-function-dlq')),
+        allowStatement('sqs:SendMessage', queueNamedArn('simple-function-dlq')),
       ]);
     });
   });
@@ -265,14 +268,14 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
         maximum_retry_attempts: 2,
       });
       expect(lambdaFunction(json, name('echo')).value.dead_letter_config).toEqual({
-        target_arn: queueArn('echo-dlq'),
+        target_arn: queueNamedArn('echo-dlq'),
       });
     });
 
     it('allows exactly sqs:SendMessage on that queue, plus its logs (no SQS full access)', () => {
       expect(roleStatements(json, name('echo'))).toEqual([
         logsStatement(json, name('echo')),
-        allowStatement('sqs:SendMessage', queueArn('echo-dlq')),
+        allowStatement('sqs:SendMessage', queueNamedArn('echo-dlq')),
       ]);
       expect(resourcesOfType(json, 'aws_iam_role_policy_attachment')).toEqual([]);
     });
@@ -312,6 +315,19 @@ describe.each(ENVIRONMENTS)('the $stack stack', ({ stack, prefix, retries, maxAg
         expect(object.value).toMatchObject({ bucket: bucket?.ref('id'), content_type: 'application/zip' });
         expect(object.value.key).toMatch(/^[a-z-]+\.zip$/);
       }
+    });
+
+    it('does not wait for any queue: roles and DLQ targets name queues by ARN; destinations and mappings follow them', () => {
+      // The provider ends each queue's creation with a ~25 s wait and each function's with 5 s: with no path
+      // from a queue to a function, the two overlap (queueArnByName).
+      const reference = /\$\{aws_sqs_queue\./;
+      for (const fn of functions) expect(JSON.stringify(fn.value)).not.toMatch(reference);
+      for (const policy of resourcesOfType(json, 'aws_iam_role_policy'))
+        expect(JSON.stringify(policy.value)).not.toMatch(reference);
+      const configs = resourcesOfType(json, 'aws_lambda_function_event_invoke_config');
+      const mappings = resourcesOfType(json, 'aws_lambda_event_source_mapping');
+      expect(configs.filter((c) => reference.test(JSON.stringify(c.value))).length).toBeGreaterThan(0);
+      for (const mapping of mappings) expect(mapping.value.event_source_arn).toMatch(reference);
     });
 
     it('runs nodejs20.x from its bundle, after its log group and permissions exist', () => {

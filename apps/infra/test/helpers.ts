@@ -134,6 +134,11 @@ export const allowStatement = (action: string, resource: string) => ({
 });
 
 /** The default event bus ARN as the stacks build it from the provider's partition, region and account. */
+/** A queue's ARN as IAM statements and DLQ targets name it: built from its name (see `queueArnByName`). */
+export const namedQueueArn = (queueName: string): string =>
+  'arn:${data.aws_partition.aws_partition.partition}:sqs:${data.aws_region.aws_region.name}:' +
+  `\${data.aws_caller_identity.aws_caller_identity.account_id}:${queueName}`;
+
 export const DEFAULT_BUS_ARN =
   'arn:${data.aws_partition.aws_partition.partition}:events:${data.aws_region.aws_region.name}:' +
   '${data.aws_caller_identity.aws_caller_identity.account_id}:event-bus/default';

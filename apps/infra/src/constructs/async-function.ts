@@ -5,6 +5,7 @@ import type { Construct } from '../lib/cdktf';
 import { allow } from '../lib/iam';
 import { BundledFunction, type BundledFunctionProps } from './bundled-function';
 import type { DestinationConfig, IDestination } from './destinations';
+import { queueArnByName } from './queues';
 
 /** Where Lambda sends the original event after the last failed attempt. */
 export type DeadLetterQueue = SqsQueue | SnsTopic;
@@ -45,9 +46,10 @@ export class AsyncFunction extends BundledFunction {
     if (props.deadLetterQueue) {
       const dlq = props.deadLetterQueue;
       this.deadLetterQueue = dlq;
-      this.function.putDeadLetterConfig({ targetArn: dlq.arn });
+      const dlqArn = dlq instanceof SnsTopic ? dlq.arn : queueArnByName(dlq);
+      this.function.putDeadLetterConfig({ targetArn: dlqArn });
       this.addToRolePolicy(
-        dlq instanceof SnsTopic ? allow(['sns:Publish'], [dlq.arn]) : allow(['sqs:SendMessage'], [dlq.arn]),
+        dlq instanceof SnsTopic ? allow(['sns:Publish'], [dlqArn]) : allow(['sqs:SendMessage'], [dlqArn]),
       );
     }
 

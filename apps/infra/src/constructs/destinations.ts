@@ -11,6 +11,7 @@ import { AwsContext } from '../lib/aws-context';
 import type { Construct } from '../lib/cdktf';
 import { allow } from '../lib/iam';
 import type { BundledFunction } from './bundled-function';
+import { queueArnByName } from './queues';
 
 /** Which result a destination receives (aws-cdk's `DestinationType`). */
 export type DestinationType = 'Success' | 'Failure';
@@ -39,7 +40,7 @@ export class SqsDestination implements IDestination {
   constructor(readonly queue: SqsQueue) {}
 
   bind(_scope: Construct, fn: BundledFunction): DestinationConfig {
-    fn.addToRolePolicy(allow(['sqs:SendMessage'], [this.queue.arn]));
+    fn.addToRolePolicy(allow(['sqs:SendMessage'], [queueArnByName(this.queue)]));
     return { destination: this.queue.arn };
   }
 }

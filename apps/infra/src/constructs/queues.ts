@@ -1,6 +1,6 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AwsContext } from '../lib/aws-context';
-import type { Construct } from '../lib/cdktf';
+import { type Construct, Token } from '../lib/cdktf';
 import { allowServiceFromSource, policyDocument } from '../lib/iam';
 
 export interface StandardQueueProps {
@@ -48,4 +48,18 @@ export function standardQueue(scope: Construct, id: string, props: StandardQueue
         }
       : {}),
   });
+}
+
+/**
+ * A queue's ARN built from its name, the way AWS derives it, for what only NAMES the queue: IAM statements
+ * and a function's dead-letter target. Referencing `queue.arn` there would make the role policy, and so the
+ * function, wait for the queue's creation — which the AWS provider ends with a fixed ~25 s attribute wait —
+ * before the function's own fixed 5 s wait could start; named by ARN, the two waits overlap. What must
+ * follow the queue (event invoke config destinations, event source mappings) keeps `queue.arn`.
+ */
+export function queueArnByName(queue: SqsQueue): string {
+  const name = queue.nameInput;
+  if (name === undefined || Token.isUnresolved(name))
+    throw new Error(`${queue.node.path}: queueArnByName needs a queue with a literal name`);
+  return AwsContext.of(queue).arn('sqs', name);
 }

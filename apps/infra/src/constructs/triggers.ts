@@ -9,6 +9,7 @@ import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Token } from '../lib/cdktf';
 import { allow } from '../lib/iam';
 import type { BundledFunction } from './bundled-function';
+import { queueArnByName } from './queues';
 
 /** Subscribes `fn` to `topic` (SNS invokes it asynchronously) and lets that topic, only, invoke it. */
 export function subscribeFunctionToTopic(fn: BundledFunction, topic: SnsTopic): SnsTopicSubscription {
@@ -60,7 +61,7 @@ export function addSqsEventSource(
       `${fn.functionName}: timeout ${fn.timeoutSeconds}s exceeds the visibility timeout (${visibilityTimeout}s) of its queue`,
     );
   }
-  fn.addToRolePolicy(allow(SQS_CONSUMER_ACTIONS, [queue.arn]));
+  fn.addToRolePolicy(allow(SQS_CONSUMER_ACTIONS, [queueArnByName(queue)]));
   return new LambdaEventSourceMapping(fn, `EventSource${queue.node.id}`, {
     eventSourceArn: queue.arn,
     functionName: fn.function.functionName,

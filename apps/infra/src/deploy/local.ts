@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_LOCAL_CLOUD_ENDPOINT } from '../environments/local';
 
@@ -134,14 +134,14 @@ export async function deployLocal(
   const env = await terraformEnvironment(endpoint);
   const { log } = options;
   await synth(env, log);
-  await terraform(['init', '-input=false', '-no-color'], env, log);
+  await initIfNeeded(env, log);
   // One Terraform run plans and applies (and stops after the plan when it is empty).
   await terraform(
     ['apply', '-auto-approve', '-input=false', '-no-color', `-parallelism=${TERRAFORM_PARALLELISM}`],
     env,
     log,
   );
-  writeOutputsFile(outputsFile, await terraform(['output', '-json', '-no-color'], env));
+  writeOutputsFile(outputsFile, await stackOutputs(env));
   return { outputsFile, durationMs: performance.now() - t0, endpoint };
 }
 
@@ -151,13 +151,56 @@ export async function destroyLocal(options: LocalCloudOptions = {}): Promise<{ d
   const env = await terraformEnvironment(localEndpoint(options));
   const { log } = options;
   await synth(env, log);
-  await terraform(['init', '-input=false', '-no-color'], env, log);
+  await initIfNeeded(env, log);
   await terraform(
     ['destroy', '-auto-approve', '-input=false', '-no-color', `-parallelism=${TERRAFORM_PARALLELISM}`],
     env,
     log,
   );
   return { durationMs: performance.now() - t0 };
+}
+
+/**
+ * `terraform init`, unless the stack directory is already initialized for this backend and provider lock
+ * (a synth that turbo restores from its cache keeps `.terraform/`): init costs ~1 s of every redeploy.
+ */
+async function initIfNeeded(env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<void> {
+  if (!initializedFor(localStackBackend())) await terraform(['init', '-input=false', '-no-color'], env, log);
+}
+
+interface LocalBackendConfig {
+  path: string;
+}
+
+function localStackBackend(): LocalBackendConfig | undefined {
+  const stack = JSON.parse(readFileSync(join(LOCAL_STACK_DIR, 'cdk.tf.json'), 'utf8')) as {
+    terraform?: { backend?: { local?: LocalBackendConfig } };
+  };
+  return stack.terraform?.backend?.local;
+}
+
+function initializedFor(backend: LocalBackendConfig | undefined): boolean {
+  const recorded = join(LOCAL_STACK_DIR, '.terraform', 'terraform.tfstate');
+  if (!backend || !existsSync(recorded) || !existsSync(join(LOCAL_STACK_DIR, '.terraform.lock.hcl')))
+    return false;
+  const { backend: initialized } = JSON.parse(readFileSync(recorded, 'utf8')) as {
+    backend?: { type?: string; config?: { path?: string } };
+  };
+  return initialized?.type === 'local' && initialized.config?.path === backend.path;
+}
+
+/**
+ * The stack's outputs as `terraform output -json` prints them, read from the local state file it would read
+ * them from (Terraform's state format keeps `outputs` in that same shape); `terraform output` otherwise.
+ */
+async function stackOutputs(env: NodeJS.ProcessEnv): Promise<string> {
+  const backend = localStackBackend();
+  if (backend) {
+    const statePath = isAbsolute(backend.path) ? backend.path : join(LOCAL_STACK_DIR, backend.path);
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { version?: number; outputs?: unknown };
+    if (state.version === 4 && state.outputs) return JSON.stringify(state.outputs);
+  }
+  return terraform(['output', '-json', '-no-color'], env);
 }
 
 /**
