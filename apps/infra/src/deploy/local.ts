@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_LOCAL_CLOUD_ENDPOINT } from '../environments/local';
@@ -119,7 +119,7 @@ async function terraform(
   env: NodeJS.ProcessEnv,
   log?: (line: string) => void,
 ): Promise<string> {
-  return run(terraformBin(), args, { cwd: LOCAL_STACK_DIR, env, log });
+  return (await run(terraformBin(), args, { cwd: LOCAL_STACK_DIR, env, log })).stdout;
 }
 
 /** `cdktf deploy local`, without the cdktf CLI: synth, init, apply, outputs file. */
@@ -135,12 +135,21 @@ export async function deployLocal(
   const { log } = options;
   await synth(env, log);
   await initIfNeeded(env, log);
-  // One Terraform run plans and applies (and stops after the plan when it is empty).
-  await terraform(
-    ['apply', '-auto-approve', '-input=false', '-no-color', `-parallelism=${TERRAFORM_PARALLELISM}`],
-    env,
-    log,
-  );
+  const parallelism = `-parallelism=${TERRAFORM_PARALLELISM}`;
+  // Each Terraform command starts the AWS provider several times (~3–4 s each: schema, validate, plan, and
+  // again to apply, even an empty plan). A first deploy applies in one run; a redeploy plans first and
+  // applies the saved plan only when it has changes, so "nothing changed" costs one plan.
+  if (!stateHasResources()) {
+    await terraform(['apply', '-auto-approve', '-input=false', '-no-color', parallelism], env, log);
+  } else {
+    const planFile = join(LOCAL_STACK_DIR, '.terraform', 'deploy.tfplan');
+    const plan = ['plan', '-detailed-exitcode', `-out=${planFile}`, '-input=false', '-no-color', parallelism];
+    // -detailed-exitcode: 0 no changes, 2 changes, 1 an error.
+    const planned = await run(terraformBin(), plan, { cwd: LOCAL_STACK_DIR, env, log, okCodes: [0, 2] });
+    if (planned.code === 2)
+      await terraform(['apply', '-input=false', '-no-color', parallelism, planFile], env, log);
+    rmSync(planFile, { force: true });
+  }
   writeOutputsFile(outputsFile, await stackOutputs(env));
   return { outputsFile, durationMs: performance.now() - t0, endpoint };
 }
@@ -189,17 +198,26 @@ function initializedFor(backend: LocalBackendConfig | undefined): boolean {
   return initialized?.type === 'local' && initialized.config?.path === backend.path;
 }
 
+/** The local stack's state file (as its backend names it), parsed; undefined when there is none yet. */
+function localState(): { version?: number; outputs?: unknown; resources?: unknown[] } | undefined {
+  const backend = localStackBackend();
+  if (!backend) return undefined;
+  const statePath = isAbsolute(backend.path) ? backend.path : join(LOCAL_STACK_DIR, backend.path);
+  if (!existsSync(statePath)) return undefined;
+  return JSON.parse(readFileSync(statePath, 'utf8'));
+}
+
+function stateHasResources(): boolean {
+  return (localState()?.resources?.length ?? 0) > 0;
+}
+
 /**
  * The stack's outputs as `terraform output -json` prints them, read from the local state file it would read
  * them from (Terraform's state format keeps `outputs` in that same shape); `terraform output` otherwise.
  */
 async function stackOutputs(env: NodeJS.ProcessEnv): Promise<string> {
-  const backend = localStackBackend();
-  if (backend) {
-    const statePath = isAbsolute(backend.path) ? backend.path : join(LOCAL_STACK_DIR, backend.path);
-    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { version?: number; outputs?: unknown };
-    if (state.version === 4 && state.outputs) return JSON.stringify(state.outputs);
-  }
+  const state = localState();
+  if (state?.version === 4 && state.outputs) return JSON.stringify(state.outputs);
   return terraform(['output', '-json', '-no-color'], env);
 }
 
@@ -221,12 +239,17 @@ export function readOutputsFile(file = DEFAULT_OUTPUTS_FILE): unknown {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-/** Runs a command; resolves with its stdout; every output line goes to `log` when given. */
+/** Runs a command; resolves with its stdout and exit code (one of `okCodes`, default 0); logs every line. */
 function run(
   command: string,
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; log?: ((line: string) => void) | undefined },
-): Promise<string> {
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    log?: ((line: string) => void) | undefined;
+    okCodes?: readonly number[];
+  },
+): Promise<{ stdout: string; code: number }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -251,7 +274,8 @@ function run(
     child.on('error', reject);
     child.on('close', (code) => {
       for (const rest of [pending.stdout, pending.stderr]) if (rest.trim() !== '') options.log?.(rest);
-      if (code === 0) resolvePromise(Buffer.concat(stdout).toString('utf8'));
+      if (code !== null && (options.okCodes ?? [0]).includes(code))
+        resolvePromise({ stdout: Buffer.concat(stdout).toString('utf8'), code });
       else reject(new Error(`${[command, ...args].join(' ')} exited with ${code}\n${tail}`));
     });
   });
